@@ -1,0 +1,290 @@
+//! JSON Schema validation of front matter, with each error placed on the
+//! offending key or value in the file.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::paths::LocationSegment;
+use serde_json::Value as Json;
+
+use crate::corpus::Corpus;
+use crate::corpus::yaml::{Node, Span};
+use crate::diagnostic::{Diagnostic, span_at, suggestion};
+use crate::error::Error;
+
+/// A compiled schema and its source, kept to explain errors.
+pub struct Schema {
+    validator: jsonschema::Validator,
+    source: Json,
+}
+
+/// The compiled schema of each collection that declares one.
+pub struct Schemas {
+    by_collection: HashMap<String, Schema>,
+}
+
+impl Schemas {
+    /// Reads and compiles every collection's schema; a broken schema is an error.
+    pub fn load(corpus: &Corpus) -> Result<Schemas, Error> {
+        let mut by_collection = HashMap::new();
+        for collection in corpus.config.collections() {
+            if let Some(rel) = &collection.schema {
+                by_collection.insert(collection.name.clone(), Schema::load(&corpus.root, rel)?);
+            }
+        }
+        Ok(Schemas { by_collection })
+    }
+
+    /// The schema of a collection, if it declares one.
+    pub fn get(&self, collection: &str) -> Option<&Schema> {
+        self.by_collection.get(collection)
+    }
+}
+
+impl Schema {
+    /// Reads and compiles one schema file (JSON Schema 2020-12 unless it says otherwise).
+    pub fn load(root: &Path, rel: &Path) -> Result<Schema, Error> {
+        let text = fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+        let invalid = |span: Span, message: String| {
+            Error::Invalid(Box::new(Diagnostic::error(
+                rel,
+                span,
+                "config/schema",
+                message,
+            )))
+        };
+        let source: Json = serde_json::from_str(&text).map_err(|e| {
+            invalid(
+                Span {
+                    line: e.line(),
+                    col: e.column(),
+                    len: 1,
+                },
+                format!("the schema is not valid JSON: {e}"),
+            )
+        })?;
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&source)
+            .map_err(|e| {
+                let pointer = e.instance_path().to_string();
+                let span = locate_json_pointer(&text, &pointer);
+                invalid(span, format!("the schema is not a valid JSON Schema: {e}"))
+            })?;
+        Ok(Schema { validator, source })
+    }
+
+    /// The schema document.
+    pub fn source(&self) -> &Json {
+        &self.source
+    }
+
+    /// Validates a document's front matter; every error becomes a diagnostic.
+    pub fn validate(&self, path: &Path, front: &Node, out: &mut Vec<Diagnostic>) {
+        let instance = front.to_json();
+        for error in self.validator.iter_errors(&instance) {
+            let steps: Vec<String> = error
+                .instance_path()
+                .iter()
+                .map(|s| match s {
+                    LocationSegment::Property(p) => p.to_string(),
+                    LocationSegment::Index(i) => i.to_string(),
+                })
+                .collect();
+            let node = front.lookup(&steps).unwrap_or(front);
+            let schema_steps: Vec<String> = error
+                .schema_path()
+                .iter()
+                .map(|s| match s {
+                    LocationSegment::Property(p) => p.to_string(),
+                    LocationSegment::Index(i) => i.to_string(),
+                })
+                .collect();
+            let parent = self.resolve(&schema_steps[..schema_steps.len().saturating_sub(1)]);
+            let at = describe_path(&steps);
+            let code = format!("schema/{}", kebab(error.kind().keyword()));
+            match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected }
+                | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                    let allowed: Vec<&str> = parent
+                        .and_then(|p| p.get("properties"))
+                        .and_then(Json::as_object)
+                        .map(|o| o.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    for key in unexpected {
+                        let span = node.entry(key).map_or(node.span, |(k, _)| k.span);
+                        let hint = suggestion(key, allowed.iter().copied()).or_else(|| {
+                            (!allowed.is_empty())
+                                .then(|| format!("allowed keys: {}", allowed.join(", ")))
+                        });
+                        out.push(
+                            Diagnostic::error(
+                                path,
+                                span,
+                                code.clone(),
+                                format!("{at}unknown key `{key}`"),
+                            )
+                            .with_hint_opt(hint),
+                        );
+                    }
+                }
+                ValidationErrorKind::Required { property } => {
+                    let name = property
+                        .as_str()
+                        .map_or_else(|| property.to_string(), str::to_string);
+                    let span = if steps.is_empty() {
+                        Span {
+                            line: 1,
+                            col: 1,
+                            len: 3,
+                        }
+                    } else {
+                        node.span
+                    };
+                    let hint = parent
+                        .and_then(|p| p.pointer(&format!("/properties/{name}")))
+                        .and_then(|p| self.description(p));
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            span,
+                            code,
+                            format!("{at}missing required key `{name}`"),
+                        )
+                        .with_hint_opt(hint),
+                    );
+                }
+                ValidationErrorKind::Enum { options } => {
+                    let choices: Vec<String> = options
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let written = node.value.to_string();
+                    let hint = node
+                        .as_str()
+                        .and_then(|s| suggestion(s, choices.iter().map(String::as_str)));
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            node.span,
+                            code,
+                            format!("{at}{written} is not one of: {}", choices.join(", ")),
+                        )
+                        .with_hint_opt(hint),
+                    );
+                }
+                _ => {
+                    let hint = parent.and_then(|p| self.description(p));
+                    out.push(
+                        Diagnostic::error(path, node.span, code, format!("{at}{error}"))
+                            .with_hint_opt(hint),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The schema node at a schema path, following local `$ref`s on the way.
+    fn resolve(&self, steps: &[String]) -> Option<&Json> {
+        let mut node = &self.source;
+        for step in steps {
+            node = if step == "$ref" {
+                self.follow_ref(node)?
+            } else {
+                match node {
+                    Json::Object(o) => o.get(step)?,
+                    Json::Array(a) => a.get(step.parse::<usize>().ok()?)?,
+                    _ => return None,
+                }
+            };
+        }
+        Some(node)
+    }
+
+    fn follow_ref<'a>(&'a self, node: &'a Json) -> Option<&'a Json> {
+        let target = node.get("$ref")?.as_str()?;
+        self.source.pointer(target.strip_prefix('#')?)
+    }
+
+    /// A node's `description`, looking through a `$ref`.
+    fn description(&self, node: &Json) -> Option<String> {
+        node.get("description")
+            .or_else(|| self.follow_ref(node).and_then(|n| n.get("description")))
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    }
+}
+
+/// `evidence[0].baseline: ` for a path of steps, empty for the root.
+fn describe_path(steps: &[String]) -> String {
+    if steps.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    for step in steps {
+        if step.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{step}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(step);
+        }
+    }
+    out + ": "
+}
+
+fn kebab(keyword: &str) -> String {
+    let mut out = String::new();
+    for c in keyword.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Where a JSON pointer's last key stands in a JSON text, roughly: the first
+/// occurrence of the quoted key. Good enough to point at a broken schema keyword.
+fn locate_json_pointer(text: &str, pointer: &str) -> Span {
+    pointer
+        .rsplit('/')
+        .next()
+        .filter(|k| !k.is_empty())
+        .and_then(|key| text.find(&format!("\"{key}\"")))
+        .map_or(
+            Span {
+                line: 1,
+                col: 1,
+                len: 1,
+            },
+            |offset| span_at(text, offset, 1),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_like_yaml() {
+        let steps = ["evidence".to_string(), "0".into(), "baseline".into()];
+        assert_eq!(describe_path(&steps), "evidence[0].baseline: ");
+        assert_eq!(describe_path(&[]), "");
+    }
+
+    #[test]
+    fn keywords_become_kebab_codes() {
+        assert_eq!(kebab("additionalProperties"), "additional-properties");
+        assert_eq!(kebab("type"), "type");
+    }
+}

@@ -1,0 +1,176 @@
+//! `mkn.toml`: the corpus settings, and finding the corpus root.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::corpus::yaml::Span;
+use crate::diagnostic::{Diagnostic, span_at};
+use crate::error::Error;
+
+/// The settings file's name.
+pub const CONFIG_FILE: &str = "mkn.toml";
+
+/// The built-in domain rules a collection can opt into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Practices: evidence, sections, references to areas, municipalities, measures.
+    Practice,
+    /// Technology profiles: one municipality's stack.
+    Profile,
+}
+
+/// One collection: a folder of front-matter documents with one schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// The collection's name (its key in `mkn.toml`).
+    #[serde(skip)]
+    pub name: String,
+    /// Folder relative to the corpus root.
+    pub path: PathBuf,
+    /// Globs inside the folder of the files that belong to it.
+    #[serde(default = "default_include")]
+    pub include: Vec<String>,
+    /// Globs inside the folder of files to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// JSON Schema of the front matter, relative to the corpus root.
+    pub schema: Option<PathBuf>,
+    /// Built-in domain rules, if any.
+    pub kind: Option<Kind>,
+    /// Keys whose values must be ids of documents in another collection.
+    #[serde(default)]
+    pub references: BTreeMap<String, String>,
+}
+
+fn default_include() -> Vec<String> {
+    vec!["**/*.md".into()]
+}
+
+/// Paths of the vocabularies, relative to the corpus root.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularyPaths {
+    /// Service areas (YAML list with `id`).
+    pub areas: Option<PathBuf>,
+    /// Municipality registry (CSV).
+    pub municipalities: Option<PathBuf>,
+    /// Performance measures (YAML list with `id`, `better`).
+    pub measures: Option<PathBuf>,
+    /// Business functions (YAML list with `id`).
+    pub functions: Option<PathBuf>,
+}
+
+/// The parsed `mkn.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The corpus's display name.
+    pub name: String,
+    /// Collections by name, in name order.
+    #[serde(default)]
+    pub collections: BTreeMap<String, Collection>,
+    /// Vocabulary files.
+    #[serde(default)]
+    pub vocabularies: VocabularyPaths,
+}
+
+impl Config {
+    /// Reads and validates `mkn.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join(CONFIG_FILE);
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let span = e
+                .span()
+                .map(|range| span_at(&text, range.start, range.len()))
+                .unwrap_or(Span {
+                    line: 1,
+                    col: 1,
+                    len: 1,
+                });
+            Error::Invalid(Box::new(Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                span,
+                "config/invalid",
+                e.message().to_string(),
+            )))
+        })?;
+        for (name, collection) in &mut config.collections {
+            collection.name = name.clone();
+        }
+        for collection in config.collections.values() {
+            for target in collection.references.values() {
+                if !config.collections.contains_key(target) {
+                    return Err(Error::Invalid(Box::new(Diagnostic::error(
+                        Path::new(CONFIG_FILE),
+                        Span {
+                            line: 1,
+                            col: 1,
+                            len: 1,
+                        },
+                        "config/invalid",
+                        format!(
+                            "collection `{}` refers to `{target}`, which is not a collection",
+                            collection.name
+                        ),
+                    ))));
+                }
+            }
+        }
+        Ok(config)
+    }
+
+    /// The collections, in name order.
+    pub fn collections(&self) -> impl Iterator<Item = &Collection> {
+        self.collections.values()
+    }
+
+    /// The first collection with the given built-in kind.
+    pub fn collection_of_kind(&self, kind: Kind) -> Option<&Collection> {
+        self.collections().find(|c| c.kind == Some(kind))
+    }
+}
+
+/// Finds the corpus root: the nearest folder at or above `start` holding `mkn.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf, Error> {
+    let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoCorpus { start })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_complete_config() {
+        let config: Config = toml::from_str(
+            r#"
+name = "Test"
+[collections.news]
+path = "content/news"
+exclude = ["drafts/**"]
+[collections.news.references]
+authors = "people"
+[collections.people]
+path = "people"
+kind = "practice"
+[vocabularies]
+areas = "a.yaml"
+"#,
+        )
+        .unwrap();
+        let news = &config.collections["news"];
+        assert_eq!(news.include, ["**/*.md"]);
+        assert_eq!(news.references["authors"], "people");
+        assert_eq!(config.collections["people"].kind, Some(Kind::Practice));
+    }
+}

@@ -1,0 +1,352 @@
+//! The corpus: its root and settings, its vocabularies, and its documents.
+//!
+//! Loading walks every collection, reads each file defensively (size, binary,
+//! encoding, BOM), splits the front matter and reads it with spans. What goes
+//! wrong on the way becomes a [`Diagnostic`] on the document, never a panic
+//! and never a silently missing file.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod vocab;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::config::{Collection, Config};
+use crate::diagnostic::{Diagnostic, line_span, span_at};
+use crate::error::Error;
+use vocab::Vocabularies;
+use yaml::{Node, Span, YamlErrorKind};
+
+/// Files larger than this are not read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// An opened corpus: root, settings and vocabularies.
+#[derive(Debug)]
+pub struct Corpus {
+    /// The folder holding `mkn.toml`.
+    pub root: PathBuf,
+    /// The parsed `mkn.toml`.
+    pub config: Config,
+    /// The declared vocabularies.
+    pub vocab: Vocabularies,
+}
+
+/// One file of a collection, read as far as it could be.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the corpus root.
+    pub path: PathBuf,
+    /// Name of the collection it belongs to.
+    pub collection: String,
+    /// Its id: the `id` key, else its path in the collection without `.md`.
+    pub id: String,
+    /// The front matter, when it could be read.
+    pub front: Option<Node>,
+    /// The markdown body (empty when the file could not be split).
+    pub body: String,
+    /// File line the body starts on.
+    pub body_line: usize,
+    /// Problems found while reading it.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Everything loading found: the documents and problems that belong to no document.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Documents, sorted by path.
+    pub documents: Vec<Document>,
+    /// Problems with entries that are not documents (a directory named `x.md`, a symlink loop).
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Corpus {
+    /// Opens the corpus whose root holds `mkn.toml`.
+    pub fn open(root: &Path) -> Result<Corpus, Error> {
+        let config = Config::load(root)?;
+        let vocab = Vocabularies::load(root, &config.vocabularies)?;
+        Ok(Corpus {
+            root: root.to_path_buf(),
+            config,
+            vocab,
+        })
+    }
+
+    /// The collection a path (relative to the root) falls in, if any.
+    pub fn collection_for(&self, rel: &Path) -> Option<&Collection> {
+        self.config.collections().find(|c| rel.starts_with(&c.path))
+    }
+
+    /// Reads every document of every collection, in parallel.
+    pub fn load(&self) -> Result<Loaded, Error> {
+        let mut loaded = Loaded::default();
+        let mut files = Vec::new();
+        for collection in self.config.collections() {
+            let (matcher, excluder) = globs(collection)?;
+            let dir = self.root.join(&collection.path);
+            if !dir.is_dir() {
+                continue;
+            }
+            let walker = walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
+            for entry in walker {
+                match entry {
+                    Ok(entry) => {
+                        let Ok(inner) = entry.path().strip_prefix(&dir) else {
+                            continue;
+                        };
+                        if !matcher.is_match(inner) || excluder.is_match(inner) {
+                            continue;
+                        }
+                        let rel = collection.path.join(inner);
+                        if entry.file_type().is_dir() {
+                            loaded.problems.push(
+                                Diagnostic::error(
+                                    &rel,
+                                    line_span(1),
+                                    "file/not-a-file",
+                                    "a directory is named like a document",
+                                )
+                                .with_hint(
+                                    "rename the directory, or move its files up and delete it",
+                                ),
+                            );
+                        } else {
+                            files.push((collection, rel, inner.to_path_buf()));
+                        }
+                    }
+                    Err(e) => {
+                        let path = e.path().unwrap_or(&dir);
+                        let rel = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+                        let (code, message) = if e.loop_ancestor().is_some() {
+                            (
+                                "file/symlink-loop",
+                                "a symbolic link loops back to a folder above it".to_string(),
+                            )
+                        } else {
+                            ("file/unreadable", e.to_string())
+                        };
+                        loaded
+                            .problems
+                            .push(Diagnostic::error(&rel, line_span(1), code, message));
+                    }
+                }
+            }
+        }
+        loaded.documents = files
+            .par_iter()
+            .map(|(collection, rel, inner)| self.read_document(collection, rel, inner))
+            .collect();
+        loaded.documents.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(loaded)
+    }
+
+    fn read_document(&self, collection: &Collection, rel: &Path, inner: &Path) -> Document {
+        let mut doc = Document {
+            path: rel.to_path_buf(),
+            collection: collection.name.clone(),
+            id: path_id(inner),
+            front: None,
+            body: String::new(),
+            body_line: 1,
+            problems: Vec::new(),
+        };
+        match read_text(&self.root.join(rel), rel) {
+            Ok((text, problems)) => {
+                doc.problems.extend(problems);
+                parse_into(&mut doc, &text);
+            }
+            Err(problem) => doc.problems.push(*problem),
+        }
+        doc
+    }
+}
+
+/// Fills a document's front matter, body and id from its text.
+pub fn parse_into(doc: &mut Document, text: &str) {
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(e) => {
+            doc.problems
+                .push(Diagnostic::error(&doc.path, e.span, e.code, e.message).with_hint(e.hint));
+            return;
+        }
+    };
+    doc.body = split.body.to_string();
+    doc.body_line = split.body_line;
+    match yaml::parse(split.yaml, split.yaml_line) {
+        Ok(parsed) => {
+            for s in parsed.surprises {
+                doc.problems.push(
+                    Diagnostic::warning(&doc.path, s.span, "yaml/implicit-type", s.explanation)
+                        .with_hint(format!("quote it: \"{}\"", s.text)),
+                );
+            }
+            if let Some(id) = parsed.root.get("id").and_then(Node::as_str) {
+                doc.id = id.to_string();
+            }
+            doc.front = Some(parsed.root);
+        }
+        Err(e) => {
+            let code = match e.kind {
+                YamlErrorKind::Syntax | YamlErrorKind::MultipleDocuments => "yaml/syntax",
+                YamlErrorKind::DuplicateKey => "yaml/duplicate-key",
+                YamlErrorKind::AliasLimit => "yaml/alias-limit",
+                YamlErrorKind::TooDeep => "yaml/too-deep",
+            };
+            let line_has_tab = split
+                .yaml
+                .lines()
+                .nth(e.span.line.saturating_sub(split.yaml_line))
+                .is_some_and(|l| l.contains('\t'));
+            let hint = match e.kind {
+                YamlErrorKind::Syntax if line_has_tab => {
+                    Some("YAML does not allow tabs for indentation: use spaces")
+                }
+                YamlErrorKind::DuplicateKey => Some("keep one of the two keys"),
+                YamlErrorKind::AliasLimit => {
+                    Some("front matter should not need anchors and aliases: write the values out")
+                }
+                _ => None,
+            };
+            let mut d = Diagnostic::error(&doc.path, e.span, code, e.message);
+            d.hint = hint.map(str::to_string);
+            if let Some(first) = e.first {
+                d = d.with_related(&doc.path.clone(), first, "first defined here");
+            }
+            doc.problems.push(d);
+        }
+    }
+}
+
+/// Reads a file as text, or says why it is not a readable text file.
+fn read_text(path: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+    let whole_file = line_span(1);
+    let fail =
+        |code: &str, message: String| Box::new(Diagnostic::error(rel, whole_file, code, message));
+    let size = fs::metadata(path)
+        .map_err(|e| fail("file/unreadable", e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(
+            "file/too-large",
+            format!(
+                "the file is {size} bytes; documents may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| fail("file/unreadable", e.to_string()))?;
+    if bytes.is_empty() {
+        return Err(fail("file/empty", "the file is empty".into()));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(fail(
+            "file/binary",
+            "the file is binary, not markdown text".into(),
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let span = span_at(prefix, valid, 1);
+            return Err(Box::new(
+                Diagnostic::error(
+                    rel,
+                    span,
+                    "file/encoding",
+                    format!("invalid UTF-8 (byte 0x{:02x})", bytes[valid]),
+                )
+                .with_hint("save the file as UTF-8"),
+            ));
+        }
+    };
+    let mut problems = Vec::new();
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            problems.push(
+                Diagnostic::warning(
+                    rel,
+                    whole_file,
+                    "file/bom",
+                    "the file starts with a byte-order mark",
+                )
+                .with_hint("save the file as UTF-8 without BOM"),
+            );
+            rest.to_string()
+        }
+        None => text,
+    };
+    Ok((text, problems))
+}
+
+/// A document's id from its path in the collection: without `.md`, and a
+/// page-bundle file (`index.md`, `_index.md`) takes its folder's path.
+pub fn path_id(inner: &Path) -> String {
+    let mut parts: Vec<String> = inner
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.strip_suffix(".md").unwrap_or(&last).to_string();
+        if !(matches!(stem.as_str(), "index" | "_index") && !parts.is_empty()) {
+            parts.push(stem);
+        }
+    }
+    parts.join("/")
+}
+
+fn globs(collection: &Collection) -> Result<(GlobSet, GlobSet), Error> {
+    let build = |patterns: &[String]| {
+        let mut builder = GlobSetBuilder::new();
+        for p in patterns {
+            let glob = Glob::new(p).map_err(|e| {
+                Error::Invalid(Box::new(Diagnostic::error(
+                    Path::new(crate::config::CONFIG_FILE),
+                    Span {
+                        line: 1,
+                        col: 1,
+                        len: 1,
+                    },
+                    "config/invalid",
+                    format!("collection `{}`: bad glob `{p}`: {e}", collection.name),
+                )))
+            })?;
+            builder.add(glob);
+        }
+        builder.build().map_err(|e| Error::Usage(e.to_string()))
+    };
+    Ok((build(&collection.include)?, build(&collection.exclude)?))
+}
+
+/// A path for display and for machine output: always with `/`.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_paths() {
+        assert_eq!(path_id(Path::new("roads/brine.md")), "roads/brine");
+        assert_eq!(path_id(Path::new("posts/hello/index.md")), "posts/hello");
+        assert_eq!(path_id(Path::new("docs/_index.md")), "docs");
+        assert_eq!(path_id(Path::new("index.md")), "index");
+    }
+}

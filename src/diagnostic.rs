@@ -1,0 +1,190 @@
+//! Diagnostics as data: what is wrong, where in which file, under which rule.
+//!
+//! Every problem `mkn` finds in a corpus becomes a [`Diagnostic`]; the corpus
+//! loader and the checks produce them and `output` renders them. Nothing here
+//! prints.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::corpus::yaml::Span;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the check.
+    Error,
+    /// Reported; fails the check only with `--deny-warnings`.
+    Warning,
+}
+
+/// A second place a diagnostic refers to, such as the first of two duplicates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// File, relative to the corpus root.
+    pub path: PathBuf,
+    /// Position in that file.
+    #[serde(flatten)]
+    pub span: Span,
+    /// What this place is.
+    pub message: String,
+}
+
+/// One finding in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// File, relative to the corpus root.
+    pub path: PathBuf,
+    /// Position of the offending key or value.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable rule code, such as `ref/municipality`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, where that helps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Other places involved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// An error at `span` in `path`.
+    pub fn error(
+        path: &Path,
+        span: Span,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            span,
+            severity: Severity::Error,
+            code: code.into(),
+            message: message.into(),
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A warning at `span` in `path`.
+    pub fn warning(
+        path: &Path,
+        span: Span,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, span, code, message)
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a hint when there is one.
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint.or(self.hint);
+        self
+    }
+
+    /// Adds a related place.
+    pub fn with_related(mut self, path: &Path, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            path: path.to_path_buf(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The sort key that gives reports a stable order.
+    pub fn sort_key(&self) -> (&Path, usize, usize, &str, &str) {
+        (
+            &self.path,
+            self.span.line,
+            self.span.col,
+            &self.code,
+            &self.message,
+        )
+    }
+}
+
+/// A span at the start of a line, for findings about a whole line or file.
+pub fn line_span(line: usize) -> Span {
+    Span {
+        line,
+        col: 1,
+        len: 1,
+    }
+}
+
+/// The line, column and length of a byte range in `text`.
+pub fn span_at(text: &str, offset: usize, len: usize) -> Span {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Span {
+        line,
+        col: text[line_start..offset].chars().count() + 1,
+        len: len.max(1),
+    }
+}
+
+/// The closest candidate to `value`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let value_lower = value.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&value_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// The hint for an unknown id: "did you mean `x`?" when one is close.
+pub fn suggestion<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean(value, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_at_counts_lines_and_characters() {
+        let text = "a = 1\nname = é\"x\n";
+        let span = span_at(text, text.find('"').unwrap(), 1);
+        assert_eq!((span.line, span.col), (2, 9));
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["guelph", "greater-sudbury", "hamilton"];
+        assert_eq!(did_you_mean("guleph", ids), Some("guelph"));
+        assert_eq!(did_you_mean("greater-sudbry", ids), Some("greater-sudbury"));
+        assert_eq!(did_you_mean("toronto", ids), None);
+    }
+}

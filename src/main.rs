@@ -1,0 +1,20 @@
+//! The `mkn` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use mkn::cli::Cli;
+use mkn::{ExitStatus, output};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.color;
+    match mkn::run(cli) {
+        Ok(status) => status.into(),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            output::report_error(&e, color.for_stderr());
+            ExitStatus::Error.into()
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The one place that knows terminals: colour choice and the rendering of
+//! diagnostics for people (rustc-like), scripts (JSON), GitHub Actions
+//! annotations and code scanning (SARIF).
+
+mod sarif;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use codespan_reporting::diagnostic::{Diagnostic as Rich, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor::Ansi};
+
+use crate::check::Report;
+use crate::corpus::yaml::Span;
+use crate::corpus::{MAX_FILE_BYTES, display_path};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream, given whether it is a terminal.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+
+    /// Whether to colour standard output.
+    pub fn for_stdout(self) -> bool {
+        self.enabled(io::stdout().is_terminal())
+    }
+
+    /// Whether to colour standard error.
+    pub fn for_stderr(self) -> bool {
+        self.enabled(io::stderr().is_terminal())
+    }
+}
+
+/// How `check` reports its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// For people: the source line with a caret, like rustc.
+    Human,
+    /// One JSON array of diagnostics (fields documented in the README).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...::message`).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+/// Writes a check report in the chosen format.
+pub fn write_report(
+    w: &mut dyn Write,
+    report: &Report,
+    root: &Path,
+    format: DiagnosticFormat,
+    color: bool,
+) -> Result<(), Error> {
+    match format {
+        DiagnosticFormat::Human => write_human(w, report, root, color)?,
+        DiagnosticFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, &report.diagnostics).map_err(io::Error::from)?;
+            writeln!(w)?;
+        }
+        DiagnosticFormat::Github => {
+            for d in &report.diagnostics {
+                writeln!(w, "{}", github_annotation(d))?;
+            }
+        }
+        DiagnosticFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut *w, &sarif::log(&report.diagnostics))
+                .map_err(io::Error::from)?;
+            writeln!(w)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_human(w: &mut dyn Write, report: &Report, root: &Path, color: bool) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<std::path::PathBuf, usize> = HashMap::new();
+    let config = Config::default();
+    for d in &report.diagnostics {
+        let mut file_id = |path: &Path| {
+            *ids.entry(path.to_path_buf())
+                .or_insert_with(|| files.add(display_path(path), snippet_source(&root.join(path))))
+        };
+        let primary = file_id(&d.path);
+        let secondary: Vec<usize> = d.related.iter().map(|r| file_id(&r.path)).collect();
+        let severity = match d.severity {
+            Severity::Error => codespan_reporting::diagnostic::Severity::Error,
+            Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
+        };
+        let source = files.get(primary).expect("added above").source().clone();
+        let mut labels = vec![Label::primary(primary, byte_range(&source, d.span))];
+        for (related, &file) in d.related.iter().zip(&secondary) {
+            let text = files.get(file).expect("added above").source().clone();
+            labels.push(
+                Label::secondary(file, byte_range(&text, related.span))
+                    .with_message(&related.message),
+            );
+        }
+        let rich = Rich::new(severity)
+            .with_code(&d.code)
+            .with_message(&d.message)
+            .with_labels(labels)
+            .with_notes(d.hint.iter().map(|h| format!("help: {h}")).collect());
+        let result = if color {
+            term::emit_to_write_style(&mut Ansi::new(&mut *w), &config, &files, &rich)
+        } else {
+            term::emit_to_io_write(&mut *w, &config, &files, &rich)
+        };
+        result.map_err(|e| match e {
+            codespan_reporting::files::Error::Io(e) => e,
+            other => io::Error::other(other.to_string()),
+        })?;
+    }
+    writeln!(w, "{}", summary(report))
+}
+
+/// The last line of a human report.
+pub fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let checked = plural(report.documents, "document");
+    match (report.errors(), report.warnings()) {
+        (0, 0) => format!("checked {checked}: no problems found"),
+        (errors, warnings) => format!(
+            "checked {checked}: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}
+
+/// The text shown under a diagnostic: the file if it is readable text, else nothing.
+fn snippet_source(path: &Path) -> String {
+    let readable = fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE_BYTES);
+    if !readable {
+        return String::new();
+    }
+    match fs::read(path) {
+        Ok(bytes) if !bytes.iter().take(8192).any(|&b| b == 0) => {
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The byte range of a span in `text`, clamped to its line.
+fn byte_range(text: &str, span: Span) -> std::ops::Range<usize> {
+    let Some(line) = text.split_inclusive('\n').nth(span.line.saturating_sub(1)) else {
+        return text.len()..text.len();
+    };
+    let line_start = line.as_ptr() as usize - text.as_ptr() as usize;
+    let content = line.trim_end_matches(['\n', '\r']);
+    let offset_of = |chars: usize| {
+        content
+            .char_indices()
+            .nth(chars)
+            .map_or(content.len(), |(i, _)| i)
+    };
+    let start = offset_of(span.col.saturating_sub(1));
+    let end = offset_of(span.col.saturating_sub(1) + span.len).max(start);
+    line_start + start..line_start + end
+}
+
+/// One GitHub Actions workflow command for a diagnostic.
+pub fn github_annotation(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str("\nhelp: ");
+        message.push_str(hint);
+    }
+    format!(
+        "::{level} file={},line={},col={},endColumn={},title={}::{}",
+        escape_property(&display_path(&d.path)),
+        d.span.line,
+        d.span.col,
+        d.span.col + d.span.len,
+        escape_property(&format!("mkn {}", d.code)),
+        escape_data(&message)
+    )
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Prints a fatal error (and its hint) to standard error.
+pub fn report_error(error: &Error, color: bool) {
+    let mut err = io::stderr().lock();
+    let (red, bold, reset) = if color {
+        ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let _ = writeln!(err, "{red}error{reset}{bold}: {error}{reset}");
+    if let Some(hint) = error.hint() {
+        let _ = writeln!(err, "  help: {hint}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn byte_ranges_count_characters() {
+        let text = "---\ntitle: Café x\n";
+        let range = byte_range(
+            text,
+            Span {
+                line: 2,
+                col: 8,
+                len: 4,
+            },
+        );
+        assert_eq!(&text[range], "Café");
+        let past_end = byte_range(
+            text,
+            Span {
+                line: 2,
+                col: 8,
+                len: 100,
+            },
+        );
+        assert_eq!(&text[past_end], "Café x");
+    }
+
+    #[test]
+    fn github_annotations_are_escaped() {
+        let d = Diagnostic::error(
+            &PathBuf::from("practices/a,b.md"),
+            Span {
+                line: 3,
+                col: 5,
+                len: 2,
+            },
+            "ref/area",
+            "50% off: bad\nvalue",
+        )
+        .with_hint("fix it");
+        assert_eq!(
+            github_annotation(&d),
+            "::error file=practices/a%2Cb.md,line=3,col=5,endColumn=7,title=mkn ref/area::50%25 off: bad%0Avalue%0Ahelp: fix it"
+        );
+    }
+}
