@@ -151,28 +151,44 @@ impl Corpus {
     }
 
     fn read_document(&self, collection: &Collection, rel: &Path, inner: &Path) -> Document {
-        let mut doc = Document {
-            path: rel.to_path_buf(),
-            collection: collection.name.clone(),
-            id: path_id(inner),
-            front: None,
-            body: String::new(),
-            body_line: 1,
-            problems: Vec::new(),
-        };
         match read_text(&self.root.join(rel), rel) {
             Ok((text, problems)) => {
-                doc.problems.extend(problems);
-                parse_into(&mut doc, &text);
+                let mut doc = parse_document(rel, &collection.name, path_id(inner), &text);
+                doc.problems.splice(0..0, problems);
+                doc
             }
-            Err(problem) => doc.problems.push(*problem),
+            Err(problem) => Document {
+                path: rel.to_path_buf(),
+                collection: collection.name.clone(),
+                id: path_id(inner),
+                front: None,
+                body: String::new(),
+                body_line: 1,
+                problems: vec![*problem],
+            },
         }
-        doc
     }
 }
 
+/// Reads a document from its text: splits the front matter, reads it with
+/// positions, and takes its id from the `id` key or else `path_id`. Problems
+/// end up in `problems`; this never fails and never panics.
+pub fn parse_document(path: &Path, collection: &str, path_id: String, text: &str) -> Document {
+    let mut doc = Document {
+        path: path.to_path_buf(),
+        collection: collection.to_string(),
+        id: path_id,
+        front: None,
+        body: String::new(),
+        body_line: 1,
+        problems: Vec::new(),
+    };
+    parse_into(&mut doc, text);
+    doc
+}
+
 /// Fills a document's front matter, body and id from its text.
-pub fn parse_into(doc: &mut Document, text: &str) {
+fn parse_into(doc: &mut Document, text: &str) {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(e) => {
