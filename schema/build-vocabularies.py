@@ -627,6 +627,9 @@ def main(argv: list[str] | None = None) -> int:
     records, audit = build_measures(args.data, args.service_areas)
     yaml_text = render_yaml(records)
     parsed = verify_yaml(yaml_text, records)
+    corpus_measures = SCRIPT_DIR / "corpus-measures.yaml"
+    if corpus_measures.is_file():
+        yaml_text += "\n" + corpus_measures.read_text(encoding="utf-8")
 
     args.out.mkdir(parents=True, exist_ok=True)
     write_if_changed(args.out / "municipalities.csv", render_csv(table))
