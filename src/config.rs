@@ -143,7 +143,9 @@ pub fn find_root(start: &Path) -> Result<PathBuf, Error> {
         .ancestors()
         .find(|dir| dir.join(CONFIG_FILE).is_file())
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::NoCorpus { start })
+        .ok_or(Error::NoCorpus {
+            start: start.clone(),
+        })
 }
 
 #[cfg(test)]

@@ -89,10 +89,13 @@ pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<D
     }
 }
 
+/// Each way a vendor is written, with the places it is written so.
+type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Document, Span)>>;
+
 /// Warns where one vendor is spelled several ways (`ESRI`, `Esri`) across the
 /// corpus, at each spelling other than the most used one.
 pub(super) fn vendor_spellings(documents: &[Document], out: &mut Vec<Diagnostic>) {
-    let mut spellings: BTreeMap<String, BTreeMap<&str, Vec<(&Document, Span)>>> = BTreeMap::new();
+    let mut spellings: BTreeMap<String, Spellings> = BTreeMap::new();
     for doc in documents {
         let Some(front) = &doc.front else { continue };
         for entry in front.get("technologies").map_or(&[][..], Node::items) {

@@ -88,10 +88,8 @@ pub fn plain_text(body: &str) -> String {
                 | TagEnd::Link
                 | TagEnd::Image,
             ) => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !text.ends_with([' ', '\n']) {
-                    text.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with([' ', '\n']) => {
+                text.push(' ')
             }
             _ => {}
         }

@@ -319,7 +319,7 @@ pub fn path_id(inner: &Path) -> String {
         .collect();
     if let Some(last) = parts.pop() {
         let stem = last.strip_suffix(".md").unwrap_or(&last).to_string();
-        if !(matches!(stem.as_str(), "index" | "_index") && !parts.is_empty()) {
+        if !matches!(stem.as_str(), "index" | "_index") || parts.is_empty() {
             parts.push(stem);
         }
     }

@@ -134,6 +134,16 @@ impl Node {
         }
     }
 
+    /// The text of a string or integer scalar, for ids that may be written as
+    /// numbers (a StatCan code such as `3523008`).
+    pub fn id_text(&self) -> Option<String> {
+        match &self.value {
+            Value::String(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            _ => None,
+        }
+    }
+
     /// The integer, when this node is one.
     pub fn as_i64(&self) -> Option<i64> {
         match self.value {
@@ -245,7 +255,11 @@ pub fn parse(text: &str, first_line: usize) -> Result<Parsed, YamlError> {
     let mut parser = Parser::new_from_str(text);
     loop {
         let (event, mark) = parser.next_token().map_err(|e| YamlError {
-            kind: YamlErrorKind::Syntax,
+            kind: if e.info().contains("recursion limit") {
+                YamlErrorKind::TooDeep
+            } else {
+                YamlErrorKind::Syntax
+            },
             message: e.info().to_string(),
             span: builder.span(*e.marker(), 1),
             first: None,
@@ -331,14 +345,15 @@ impl Builder {
             Event::Scalar(text, style, anchor, tag) => {
                 let len = scalar_len(&text, style);
                 let span = self.span(mark, len);
-                if style == TScalarStyle::Plain && tag.is_none() {
-                    if let Some(explanation) = yaml11_surprise(&text) {
-                        self.surprises.push(Surprise {
-                            text: text.clone(),
-                            explanation,
-                            span,
-                        });
-                    }
+                if style == TScalarStyle::Plain
+                    && tag.is_none()
+                    && let Some(explanation) = yaml11_surprise(&text)
+                {
+                    self.surprises.push(Surprise {
+                        text: text.clone(),
+                        explanation,
+                        span,
+                    });
                 }
                 let value = resolve(text, style, tag.as_ref());
                 self.add(Node { value, span }, anchor)?;
@@ -483,10 +498,10 @@ fn resolve(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
     if let Some(int) = parse_int(&text) {
         return Value::Int(int);
     }
-    if is_float(&text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if is_float(&text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::String(text)
 }
@@ -540,14 +555,18 @@ fn yaml11_surprise(text: &str) -> Option<String> {
             "`{text}` is read here as the string \"{text}\", but YAML 1.1 tools read it as a boolean"
         ));
     }
-    if is_float(text) && text.contains('.') && !text.contains(['e', 'E']) {
+    // A version-like number such as `3.10`: two or more decimals ending in 0,
+    // which the number drops. (`85.0` is plainly a number and passes.)
+    let decimals = text.split_once('.').map_or("", |(_, d)| d);
+    if is_float(text)
+        && decimals.len() >= 2
+        && decimals.ends_with('0')
+        && decimals.bytes().all(|b| b.is_ascii_digit())
+    {
         let value: f64 = text.parse().ok()?;
-        let written = value.to_string();
-        if written != text.trim_start_matches('+') {
-            return Some(format!(
-                "`{text}` is read as the number {written}, not as the text \"{text}\""
-            ));
-        }
+        return Some(format!(
+            "`{text}` is read as the number {value}, not as the text \"{text}\""
+        ));
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -647,7 +666,8 @@ mod tests {
 
     #[test]
     fn flags_yaml_1_1_surprises() {
-        let parsed = parse_ok("version: 3.10\nok: 3.5\nflag: no\nquoted: 'no'\nmode: 0755\n");
+        let parsed =
+            parse_ok("version: 3.10\nok: 3.5\nnumber: 85.0\nflag: no\nquoted: 'no'\nmode: 0755\n");
         let texts: Vec<_> = parsed.surprises.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["3.10", "no", "0755"]);
     }

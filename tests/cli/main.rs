@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `mkn` binary on fixture corpora in temp git repos.
+
+mod harness;
+
+mod bad_input;
+mod check;
+mod new;
