@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::{ColorChoice, DiagnosticFormat};
+use crate::output::{ColorChoice, DiagnosticFormat, ListFormat};
+use crate::query::SortBy;
 
 /// mkn: the municipal knowledge network on the command line.
 ///
@@ -52,6 +53,62 @@ pub enum Command {
     #[command(subcommand)]
     New(NewCommand),
 
+    /// Full-text search with filters, ranked by relevance.
+    ///
+    /// The query mixes words, "exact phrases", AND/OR/NOT, and filters
+    /// `key:value` on any front-matter key (`-key:value` excludes). Known
+    /// filters: area, kind, municipality, tag, tech, status, collection,
+    /// region and tier (of the municipality), year and population (ranges:
+    /// 2016, >=2015, <20000, 2012..2016). Keys with spaces are quoted:
+    /// "written by":ada. A misspelt query still finds its matches.
+    ///
+    ///   mkn search "winter control"
+    ///   mkn search salt area:roads-winter-control kind:best year:>=2015
+    ///   mkn search "asset management" --tier lower --population '<20000' --facets area,region
+    Search(SearchArgs),
+
+    /// List documents that match filters, without text (same filters as search).
+    ///
+    ///   mkn list area:solid-waste kind:best
+    ///   mkn list --region northern --format csv
+    List(ListArgs),
+
+    /// Show one document: its fields, its body, and its evidence with the computed change.
+    Show {
+        /// Document id.
+        id: String,
+        /// Output format: table (for a terminal) or json.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+
+    /// Documents most like one document ("more like this").
+    Related {
+        /// Document id.
+        id: String,
+        /// At most this many.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+
+    /// Practices per area, region, tier, kind and year, and the gaps: areas
+    /// and regions with no practice yet.
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+
+    /// Bring the search index in .mkn/ up to date (search does this by itself).
+    Index {
+        /// Throw the index away and build it again.
+        #[arg(long)]
+        rebuild: bool,
+    },
+
     /// Print the JSON Schema of a collection (by name, or by kind: practice, profile).
     Schema {
         /// Collection name (`practices`) or built-in kind (`practice`, `profile`).
@@ -79,6 +136,89 @@ pub struct CheckArgs {
     /// a practice still listing a deleted one in `related`.
     #[arg(long, value_name = "REV", conflicts_with = "paths")]
     pub changed_since: Option<String>,
+}
+
+/// Filters shared by `search` and `list`; each adds to the query's filters.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Service area (repeatable: any of them).
+    #[arg(long, value_name = "ID")]
+    pub area: Vec<String>,
+    /// best or beneficial.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Implemented in or after this year.
+    #[arg(long, value_name = "YEAR")]
+    pub since: Option<String>,
+    /// Municipality id or StatCan code (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub municipality: Vec<String>,
+    /// Tier of the municipality: upper, lower, single.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Region of the municipality: northern, southern.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Population of the municipality: 20000, <20000, >=100000, 10000..50000.
+    #[arg(long, value_name = "RANGE", allow_hyphen_values = true)]
+    pub population: Option<String>,
+    /// Tag (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Technology product (repeatable).
+    #[arg(long, value_name = "PRODUCT")]
+    pub tech: Vec<String>,
+    /// Only this collection.
+    #[arg(long)]
+    pub collection: Option<String>,
+}
+
+/// Options of `mkn search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, phrases and filters (see above).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Paging, order, facets and format.
+    #[command(flatten)]
+    pub listing: ListingArgs,
+}
+
+/// Options of `mkn list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Filters such as area:roads kind:best (optional).
+    #[arg(value_name = "FILTER")]
+    pub query: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Paging, order, facets and format.
+    #[command(flatten)]
+    pub listing: ListingArgs,
+}
+
+/// How to present a listing.
+#[derive(Debug, Args)]
+pub struct ListingArgs {
+    /// Count values of these keys over all matches, e.g. area,region,kind,year.
+    #[arg(long, value_delimiter = ',', value_name = "KEYS")]
+    pub facets: Vec<String>,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
+    pub sort: SortBy,
+    /// At most this many results.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many results first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// table (fits the terminal), json, ndjson or csv; field order in the README.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 /// What `mkn new` can create.

@@ -10,6 +10,7 @@ use crate::corpus::vocab::Direction;
 use crate::corpus::yaml::{Node, Span};
 use crate::corpus::{Document, markdown};
 use crate::diagnostic::{Diagnostic, suggestion};
+use crate::measures;
 
 /// The body sections every practice has, in this order.
 pub const REQUIRED_SECTIONS: [&str; 4] = ["Challenge", "Approach", "Results", "Lessons learned"];
@@ -254,11 +255,8 @@ fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>)
                 .with_hint("use a measure whose direction is known, or file the practice as `kind: beneficial`"),
             ),
             Some(direction) => {
-                let improved = match direction {
-                    Direction::Lower => result_value < base_value,
-                    Direction::Higher => result_value > base_value,
-                };
-                if !improved {
+                let improved = measures::change(base_value, result_value, Some(direction)).improved;
+                if improved != Some(true) {
                     let better = match direction {
                         Direction::Lower => "lower",
                         Direction::Higher => "higher",

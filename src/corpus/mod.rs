@@ -55,6 +55,17 @@ pub struct Document {
     pub problems: Vec<Diagnostic>,
 }
 
+/// A file of a collection, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Name of its collection.
+    pub collection: String,
+    /// Path relative to the corpus root.
+    pub path: PathBuf,
+    /// Its id from its path (the `id` key, once read, may override it).
+    pub id: String,
+}
+
 /// Everything loading found: the documents and problems that belong to no document.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -83,8 +94,20 @@ impl Corpus {
 
     /// Reads every document of every collection, in parallel.
     pub fn load(&self) -> Result<Loaded, Error> {
-        let mut loaded = Loaded::default();
+        let (files, problems) = self.files()?;
+        let mut documents: Vec<Document> = files.par_iter().map(|file| self.read(file)).collect();
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Loaded {
+            documents,
+            problems,
+        })
+    }
+
+    /// Lists the files of every collection without reading them, sorted by
+    /// path, with the entries that cannot be documents as problems.
+    pub fn files(&self) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
         let mut files = Vec::new();
+        let mut problems = Vec::new();
         for collection in self.config.collections() {
             let (matcher, excluder) = globs(collection)?;
             let dir = self.root.join(&collection.path);
@@ -109,7 +132,7 @@ impl Corpus {
                         }
                         let rel = collection.path.join(inner);
                         if entry.file_type().is_dir() {
-                            loaded.problems.push(
+                            problems.push(
                                 Diagnostic::error(
                                     &rel,
                                     line_span(1),
@@ -121,7 +144,11 @@ impl Corpus {
                                 ),
                             );
                         } else {
-                            files.push((collection, rel, inner.to_path_buf()));
+                            files.push(SourceFile {
+                                collection: collection.name.clone(),
+                                path: rel,
+                                id: path_id(inner),
+                            });
                         }
                     }
                     Err(e) => {
@@ -135,32 +162,27 @@ impl Corpus {
                         } else {
                             ("file/unreadable", e.to_string())
                         };
-                        loaded
-                            .problems
-                            .push(Diagnostic::error(&rel, line_span(1), code, message));
+                        problems.push(Diagnostic::error(&rel, line_span(1), code, message));
                     }
                 }
             }
         }
-        loaded.documents = files
-            .par_iter()
-            .map(|(collection, rel, inner)| self.read_document(collection, rel, inner))
-            .collect();
-        loaded.documents.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(loaded)
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((files, problems))
     }
 
-    fn read_document(&self, collection: &Collection, rel: &Path, inner: &Path) -> Document {
-        match read_text(&self.root.join(rel), rel) {
+    /// Reads and parses one file of a collection.
+    pub fn read(&self, file: &SourceFile) -> Document {
+        match read_text(&self.root.join(&file.path), &file.path) {
             Ok((text, problems)) => {
-                let mut doc = parse_document(rel, &collection.name, path_id(inner), &text);
+                let mut doc = parse_document(&file.path, &file.collection, file.id.clone(), &text);
                 doc.problems.splice(0..0, problems);
                 doc
             }
             Err(problem) => Document {
-                path: rel.to_path_buf(),
-                collection: collection.name.clone(),
-                id: path_id(inner),
+                path: file.path.clone(),
+                collection: file.collection.clone(),
+                id: file.id.clone(),
                 front: None,
                 body: String::new(),
                 body_line: 1,

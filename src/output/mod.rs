@@ -2,7 +2,12 @@
 //! diagnostics for people (rustc-like), scripts (JSON), GitHub Actions
 //! annotations and code scanning (SARIF).
 
+mod listing;
 mod sarif;
+mod show;
+
+pub use listing::{ListFormat, Stats, Style, json, write_results, write_stats};
+pub use show::{Shown, write_shown};
 
 use std::collections::HashMap;
 use std::fs;
@@ -226,6 +231,59 @@ pub fn report_error(error: &Error, color: bool) {
     let _ = writeln!(err, "{red}error{reset}{bold}: {error}{reset}");
     if let Some(hint) = error.hint() {
         let _ = writeln!(err, "  help: {hint}");
+    }
+}
+
+/// Index progress on standard error: a bar for long builds on a terminal, and
+/// a line when waiting for another process.
+pub struct TerminalProgress {
+    enabled: bool,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl TerminalProgress {
+    /// Shows a bar only when standard error is a terminal.
+    pub fn new() -> TerminalProgress {
+        TerminalProgress {
+            enabled: io::stderr().is_terminal(),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl Default for TerminalProgress {
+    fn default() -> Self {
+        TerminalProgress::new()
+    }
+}
+
+impl crate::index::Progress for TerminalProgress {
+    fn start(&self, total: usize) {
+        if self.enabled && total >= 500 {
+            let bar = indicatif::ProgressBar::new(total as u64).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "indexing {bar:40} {pos}/{len} documents ({eta} left)",
+                )
+                .expect("a valid template"),
+            );
+            let _ = self.bar.set(bar);
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn waiting(&self) {
+        eprintln!("waiting for another mkn process to finish updating the index…");
     }
 }
 

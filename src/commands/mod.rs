@@ -1,0 +1,5 @@
+//! Orchestration: settings in, work done by the library modules, output out.
+
+pub mod check;
+pub mod new;
+pub mod search;

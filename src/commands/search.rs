@@ -1,0 +1,234 @@
+//! The commands that read the index: search, list, show, related, stats, index.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::cli::{FilterArgs, ListingArgs};
+use crate::config::Kind;
+use crate::corpus::{Corpus, SourceFile};
+use crate::error::{Error, ExitStatus};
+use crate::index::{self, SearchIndex, UpdateStats};
+use crate::output::{self, ColorChoice, ListFormat, Shown, Stats, Style, TerminalProgress};
+use crate::query::{self, Filter, ParsedQuery, Request};
+
+/// Opens the index, up to date, telling standard error when it was rebuilt.
+pub fn open_index(corpus: &Corpus, rebuild: bool) -> Result<(SearchIndex, UpdateStats), Error> {
+    let (index, stats) = index::open(corpus, rebuild, &TerminalProgress::new())?;
+    if let Some(reason) = &stats.rebuilt {
+        eprintln!("{reason} ({} documents)", stats.total);
+    }
+    Ok((index, stats))
+}
+
+/// `mkn search` and `mkn list`.
+pub fn search(
+    corpus: &Corpus,
+    words: &[String],
+    filters: &FilterArgs,
+    listing: &ListingArgs,
+    color: ColorChoice,
+) -> Result<ExitStatus, Error> {
+    let mut parsed = query::parse_query(&words.join(" "))?;
+    parsed.filters.extend(flag_filters(filters)?);
+    let request = Request {
+        query: parsed,
+        sort: listing.sort,
+        limit: listing.limit,
+        offset: listing.offset,
+        facets: listing.facets.clone(),
+    };
+    let (index, _) = open_index(corpus, false)?;
+    let results = query::search(&index, &request)?;
+    let mut out = io::stdout().lock();
+    output::write_results(
+        &mut out,
+        &results,
+        listing.format,
+        Style::stdout(color.for_stdout()),
+    )?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// The filter flags as filters.
+fn flag_filters(flags: &FilterArgs) -> Result<Vec<Filter>, Error> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    pairs.extend(flags.area.iter().map(|v| ("area", v.as_str())));
+    pairs.extend(
+        flags
+            .municipality
+            .iter()
+            .map(|v| ("municipality", v.as_str())),
+    );
+    pairs.extend(flags.tag.iter().map(|v| ("tag", v.as_str())));
+    pairs.extend(flags.tech.iter().map(|v| ("tech", v.as_str())));
+    for (key, value) in [
+        ("kind", &flags.kind),
+        ("since", &flags.since),
+        ("tier", &flags.tier),
+        ("region", &flags.region),
+        ("population", &flags.population),
+        ("collection", &flags.collection),
+    ] {
+        if let Some(value) = value {
+            pairs.push((key, value));
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|(key, value)| {
+            query::parse::filter(key, value, false)
+                .map_err(|m| Error::Usage(format!("--{key}: {m}")))
+        })
+        .collect()
+}
+
+/// `mkn show ID`.
+pub fn show(
+    corpus: &Corpus,
+    id: &str,
+    format: ListFormat,
+    color: ColorChoice,
+) -> Result<ExitStatus, Error> {
+    let (index, _) = open_index(corpus, false)?;
+    let row = query::find_row(&index, id)?
+        .ok_or_else(|| Error::Usage(format!("no document with id `{id}`")))?;
+    let path = PathBuf::from(&row.path);
+    let doc = corpus.read(&SourceFile {
+        collection: row.collection.clone(),
+        path,
+        id: row.id.clone(),
+    });
+    let shown = Shown {
+        id: row.id,
+        path: row.path,
+        title: row.title,
+        front_matter: doc
+            .front
+            .as_ref()
+            .map_or(serde_json::Value::Null, |f| f.to_json()),
+        evidence: doc
+            .front
+            .as_ref()
+            .map(|f| crate::measures::evidence(f, &corpus.vocab))
+            .unwrap_or_default(),
+        body: doc.body,
+    };
+    let mut out = io::stdout().lock();
+    match format {
+        ListFormat::Table => {
+            output::write_shown(&mut out, &shown, Style::stdout(color.for_stdout()))?
+        }
+        ListFormat::Json | ListFormat::Ndjson => output::json(&mut out, &shown)?,
+        ListFormat::Csv => return Err(Error::Usage("`mkn show` writes table or json".into())),
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// `mkn related ID`.
+pub fn related(
+    corpus: &Corpus,
+    id: &str,
+    limit: usize,
+    format: ListFormat,
+    color: ColorChoice,
+) -> Result<ExitStatus, Error> {
+    let (index, _) = open_index(corpus, false)?;
+    let hits = query::related(&index, id, limit)?;
+    let results = query::Results {
+        total: hits.len(),
+        hits,
+        ..Default::default()
+    };
+    let mut out = io::stdout().lock();
+    output::write_results(
+        &mut out,
+        &results,
+        format,
+        Style::stdout(color.for_stdout()),
+    )?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// `mkn stats`: practices per area, region, tier, kind and year, and the gaps.
+pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<ExitStatus, Error> {
+    let (index, _) = open_index(corpus, false)?;
+    let keys = ["area", "region", "tier", "kind", "year"];
+    let mut filters = Vec::new();
+    if let Some(practices) = corpus.config.collection_of_kind(Kind::Practice) {
+        filters.push(Filter::Value {
+            key: "collection".into(),
+            value: practices.name.clone(),
+            negated: false,
+        });
+    }
+    let request = Request {
+        query: ParsedQuery {
+            text: String::new(),
+            filters,
+        },
+        limit: 1,
+        facets: keys.iter().map(|k| k.to_string()).collect(),
+        ..Request::default()
+    };
+    let results = query::search(&index, &request)?;
+    let mut counts = results.facets;
+    if let Some(years) = counts.get_mut("year") {
+        years.sort_by(|a, b| b.0.cmp(&a.0));
+    }
+    let mut gaps = std::collections::BTreeMap::new();
+    let covered = |key: &str, value: &str| {
+        counts
+            .get(key)
+            .is_some_and(|v| v.iter().any(|(x, _)| x == value))
+    };
+    if let Some(areas) = &corpus.vocab.areas {
+        gaps.insert(
+            "areas".to_string(),
+            areas
+                .iter()
+                .map(|a| a.id.clone())
+                .filter(|a| !covered("area", a))
+                .collect(),
+        );
+    }
+    if let Some(registry) = &corpus.vocab.municipalities {
+        let mut regions: Vec<String> = registry.table.iter().map(|m| m.region.clone()).collect();
+        regions.sort();
+        regions.dedup();
+        gaps.insert(
+            "regions".to_string(),
+            regions
+                .into_iter()
+                .filter(|r| !covered("region", r))
+                .collect(),
+        );
+    }
+    let stats = Stats {
+        documents: results.total,
+        counts,
+        gaps,
+    };
+    let mut out = io::stdout().lock();
+    output::write_stats(&mut out, &stats, format, Style::stdout(color.for_stdout()))?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// `mkn index [--rebuild]`.
+pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
+    let started = Instant::now();
+    let (_, stats) = open_index(corpus, rebuild)?;
+    writeln!(
+        io::stdout(),
+        "indexed {} and removed {} documents in {} ms; the index holds {}",
+        stats.indexed,
+        stats.removed,
+        started.elapsed().as_millis(),
+        stats.total
+    )?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,377 @@
+//! The local search index in `.mkn/` at the corpus root.
+//!
+//! Every command that reads the index first brings it up to date: files are
+//! listed and stat'ed, and only those whose size or modification time changed
+//! are hashed; only those whose git blob id changed are parsed and re-indexed.
+//! A manifest (`.mkn/manifest.json`) records path → blob id, written after each
+//! tantivy commit, so a process killed mid-way leaves an index the next run
+//! repairs. One writer at a time (tantivy's lock); readers see the last commit.
+
+pub mod record;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::thread::sleep;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
+
+use crate::corpus::{Corpus, SourceFile, display_path};
+use crate::error::Error;
+use schema::{Fields, INDEX_VERSION};
+
+/// The folder, at the corpus root, that holds everything `mkn` derives.
+pub const STATE_DIR: &str = ".mkn";
+/// How long to wait for another process's index update before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(120);
+
+/// An open, up-to-date index.
+pub struct SearchIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader at the last commit.
+    pub reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+}
+
+/// What an update did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// Documents (re-)indexed.
+    pub indexed: usize,
+    /// Documents removed.
+    pub removed: usize,
+    /// Documents in the index afterwards.
+    pub total: usize,
+    /// Why the index was rebuilt from scratch, if it was.
+    pub rebuilt: Option<String>,
+}
+
+/// Hears about long work, so a terminal can show it. The index never prints.
+pub trait Progress: Sync {
+    /// Indexing of `total` documents starts.
+    fn start(&self, total: usize);
+    /// One more document done.
+    fn advance(&self);
+    /// Indexing is done.
+    fn finish(&self);
+    /// Another process holds the index; this one waits.
+    fn waiting(&self);
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+    fn waiting(&self) {}
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+struct Manifest {
+    version: u32,
+    fingerprint: String,
+    files: BTreeMap<String, FileState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct FileState {
+    blob: String,
+    mtime_ns: u128,
+    size: u64,
+}
+
+/// A file that may need indexing, with its current size and modification time.
+struct Candidate {
+    file: SourceFile,
+    key: String,
+    mtime_ns: u128,
+    size: u64,
+}
+
+/// Opens the index of `corpus`, bringing it up to date (or rebuilding it when
+/// `rebuild` is set, the index is missing or damaged, or was written by
+/// another version of `mkn`).
+pub fn open(
+    corpus: &Corpus,
+    rebuild: bool,
+    progress: &dyn Progress,
+) -> Result<(SearchIndex, UpdateStats), Error> {
+    let state_dir = corpus.root.join(STATE_DIR);
+    fs::create_dir_all(&state_dir).map_err(|e| Error::io(&state_dir, e))?;
+    let ignore = state_dir.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
+    }
+    let index_dir = state_dir.join("index");
+    let fingerprint = fingerprint(corpus)?;
+    let manifest = Manifest::load(&state_dir);
+    let mut rebuilt = if rebuild {
+        Some("rebuilding the index, as asked".to_string())
+    } else {
+        match &manifest {
+            None => Some("building the search index".to_string()),
+            Some(m) if m.version != INDEX_VERSION => {
+                Some("the index was written by another version of mkn; rebuilding it".to_string())
+            }
+            Some(m) if m.fingerprint != fingerprint => {
+                Some("mkn.toml or a vocabulary changed; rebuilding the index".to_string())
+            }
+            Some(_) => None,
+        }
+    };
+    let (schema, fields) = schema::build();
+    let index = match open_tantivy(&index_dir, &schema) {
+        Some(index)
+            if rebuilt
+                .as_deref()
+                .is_none_or(|r| !r.contains("another version")) =>
+        {
+            index
+        }
+        existing => {
+            if existing.is_none() && index_dir.exists() && rebuilt.is_none() {
+                rebuilt = Some("the index in .mkn/ was damaged; rebuilding it".to_string());
+            }
+            if index_dir.exists() {
+                fs::remove_dir_all(&index_dir).map_err(|e| Error::io(&index_dir, e))?;
+            }
+            fs::create_dir_all(&index_dir).map_err(|e| Error::io(&index_dir, e))?;
+            Index::create_in_dir(&index_dir, schema).map_err(|e| index_error(&index_dir, e))?
+        }
+    };
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| index_error(&index_dir, e))?;
+    let search_index = SearchIndex {
+        index,
+        reader,
+        fields,
+    };
+    let stats = update(
+        corpus,
+        &search_index,
+        &state_dir,
+        &fingerprint,
+        rebuilt,
+        progress,
+    )?;
+    Ok((search_index, stats))
+}
+
+fn open_tantivy(dir: &Path, schema: &tantivy::schema::Schema) -> Option<Index> {
+    let directory = MmapDirectory::open(dir).ok()?;
+    let index = Index::open(directory).ok()?;
+    (index.schema() == *schema).then_some(index)
+}
+
+fn update(
+    corpus: &Corpus,
+    search: &SearchIndex,
+    state_dir: &Path,
+    fingerprint: &str,
+    rebuilt: Option<String>,
+    progress: &dyn Progress,
+) -> Result<UpdateStats, Error> {
+    let full = rebuilt.is_some();
+    let manifest = if full {
+        Manifest::default()
+    } else {
+        Manifest::load(state_dir).unwrap_or_default()
+    };
+    let (candidates, removed) = diff(corpus, &manifest)?;
+    if candidates.is_empty() && removed.is_empty() && !full {
+        let total = manifest.files.len();
+        return Ok(UpdateStats {
+            total,
+            ..UpdateStats::default()
+        });
+    }
+    let mut writer = acquire_writer(&search.index, progress)?;
+    // Another process may have updated the index while this one waited.
+    let mut manifest = if full {
+        Manifest::default()
+    } else {
+        Manifest::load(state_dir).unwrap_or_default()
+    };
+    let (candidates, removed) = if full {
+        (candidates, removed)
+    } else {
+        diff(corpus, &manifest)?
+    };
+    if full {
+        writer
+            .delete_all_documents()
+            .map_err(|e| index_error(state_dir, e))?;
+    }
+    progress.start(candidates.len());
+    let prepared: Vec<(Candidate, String, Option<record::Record>)> = candidates
+        .into_par_iter()
+        .map(|c| {
+            let bytes = fs::read(corpus.root.join(&c.file.path)).unwrap_or_default();
+            let blob = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+                .map(|oid| oid.to_string())
+                .unwrap_or_default();
+            let unchanged = manifest.files.get(&c.key).is_some_and(|s| s.blob == blob);
+            let record =
+                (!unchanged || full).then(|| record::record(&corpus.read(&c.file), &corpus.vocab));
+            progress.advance();
+            (c, blob, record)
+        })
+        .collect();
+    let mut stats = UpdateStats {
+        rebuilt,
+        ..UpdateStats::default()
+    };
+    for key in &removed {
+        writer.delete_term(Term::from_field_text(search.fields.path, key));
+        manifest.files.remove(key);
+        stats.removed += 1;
+    }
+    for (candidate, blob, record) in prepared {
+        if let Some(record) = record {
+            writer.delete_term(Term::from_field_text(search.fields.path, &candidate.key));
+            writer
+                .add_document(search.fields.document(&record))
+                .map_err(|e| index_error(state_dir, e))?;
+            stats.indexed += 1;
+        }
+        manifest.files.insert(
+            candidate.key,
+            FileState {
+                blob,
+                mtime_ns: candidate.mtime_ns,
+                size: candidate.size,
+            },
+        );
+    }
+    if let Err(e) = writer.commit() {
+        let _ = writer.rollback();
+        return Err(index_error(state_dir, e));
+    }
+    progress.finish();
+    manifest.version = INDEX_VERSION;
+    manifest.fingerprint = fingerprint.to_string();
+    manifest.save(state_dir)?;
+    search
+        .reader
+        .reload()
+        .map_err(|e| index_error(state_dir, e))?;
+    stats.total = manifest.files.len();
+    Ok(stats)
+}
+
+/// Files whose size or modification time differ from the manifest, and
+/// manifest entries whose file is gone.
+fn diff(corpus: &Corpus, manifest: &Manifest) -> Result<(Vec<Candidate>, Vec<String>), Error> {
+    let (files, _) = corpus.files()?;
+    let present: std::collections::HashSet<String> =
+        files.iter().map(|f| display_path(&f.path)).collect();
+    let candidates: Vec<Candidate> = files
+        .into_par_iter()
+        .filter_map(|file| {
+            let key = display_path(&file.path);
+            let meta = fs::metadata(corpus.root.join(&file.path)).ok()?;
+            let mtime_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let size = meta.len();
+            let same = manifest
+                .files
+                .get(&key)
+                .is_some_and(|s| s.mtime_ns == mtime_ns && s.size == size);
+            (!same).then_some(Candidate {
+                file,
+                key,
+                mtime_ns,
+                size,
+            })
+        })
+        .collect();
+    let removed = manifest
+        .files
+        .keys()
+        .filter(|k| !present.contains(*k))
+        .cloned()
+        .collect();
+    Ok((candidates, removed))
+}
+
+fn acquire_writer(index: &Index, progress: &dyn Progress) -> Result<IndexWriter, Error> {
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        match index.writer_with_num_threads(1, 100_000_000) {
+            Ok(writer) => return Ok(writer),
+            Err(TantivyError::LockFailure(..)) if started.elapsed() < LOCK_WAIT => {
+                if !told {
+                    progress.waiting();
+                    told = true;
+                }
+                sleep(Duration::from_millis(50));
+            }
+            Err(TantivyError::LockFailure(..)) => {
+                return Err(Error::Usage(format!(
+                    "another mkn process has been updating the index for over {} s; try again later",
+                    LOCK_WAIT.as_secs()
+                )));
+            }
+            Err(e) => return Err(index_error(Path::new(STATE_DIR), e)),
+        }
+    }
+}
+
+/// A hash of the settings and vocabularies the index was built from.
+fn fingerprint(corpus: &Corpus) -> Result<String, Error> {
+    let mut bytes = format!("mkn index {INDEX_VERSION}\n").into_bytes();
+    let v = &corpus.config.vocabularies;
+    let paths: Vec<PathBuf> = std::iter::once(PathBuf::from(crate::config::CONFIG_FILE))
+        .chain(
+            [&v.areas, &v.municipalities, &v.measures, &v.functions]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        )
+        .collect();
+    for path in paths {
+        bytes.extend(fs::read(corpus.root.join(&path)).map_err(|e| Error::io(&path, e))?);
+    }
+    git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+        .map(|o| o.to_string())
+        .map_err(|e| Error::Git(e.message().to_string()))
+}
+
+impl Manifest {
+    fn load(state_dir: &Path) -> Option<Manifest> {
+        let text = fs::read(state_dir.join("manifest.json")).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+
+    /// Writes to a temporary file and renames it, so the manifest is whole or old.
+    fn save(&self, state_dir: &Path) -> Result<(), Error> {
+        let path = state_dir.join("manifest.json");
+        let tmp = state_dir.join(format!("manifest.json.{}.tmp", std::process::id()));
+        let text = serde_json::to_vec(self).map_err(|e| Error::Output(e.into()))?;
+        fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    }
+}
+
+fn index_error(path: &Path, e: TantivyError) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}

@@ -1,0 +1,117 @@
+//! The tantivy schema: the only place that names index fields.
+
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::record::Record;
+
+/// Bump when the schema or what goes into it changes: older indexes are rebuilt.
+pub const INDEX_VERSION: u32 = 2;
+
+/// Separates key and value in an `attrs` term.
+pub const ATTR_SEPARATOR: char = '\u{1f}';
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// File path relative to the root: the document's key.
+    pub path: Field,
+    /// Document id.
+    pub id: Field,
+    /// Title, stemmed; boosted in ranking.
+    pub title: Field,
+    /// Lower-cased title, for sorting.
+    pub title_sort: Field,
+    /// Summary, stemmed.
+    pub summary: Field,
+    /// Body text, stemmed and stored for snippets.
+    pub body: Field,
+    /// Tags, stemmed.
+    pub tags: Field,
+    /// Technology products and vendors.
+    pub technologies: Field,
+    /// `key<US>value` terms of every front-matter value, lower-cased.
+    pub attrs: Field,
+    /// Year implemented.
+    pub year: Field,
+    /// Populations of the document's municipalities.
+    pub population: Field,
+    /// The result row as JSON.
+    pub row: Field,
+}
+
+/// Builds the schema and its fields.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let stemmed = |stored: bool| {
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        path: builder.add_text_field("path", STRING | STORED),
+        id: builder.add_text_field("id", STRING | STORED),
+        title: builder.add_text_field("title", stemmed(false)),
+        title_sort: builder.add_text_field("title_sort", STRING | FAST),
+        summary: builder.add_text_field("summary", stemmed(false)),
+        body: builder.add_text_field("body", stemmed(true)),
+        tags: builder.add_text_field("tags", stemmed(false)),
+        technologies: builder.add_text_field("technologies", stemmed(false)),
+        attrs: builder.add_text_field("attrs", STRING | FAST),
+        year: builder.add_i64_field("year", INDEXED | FAST),
+        population: builder.add_u64_field("population", INDEXED | FAST),
+        row: builder.add_text_field("row", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// The `attrs` term for a key and value.
+pub fn attr_term(key: &str, value: &str) -> String {
+    format!(
+        "{}{ATTR_SEPARATOR}{}",
+        key.to_lowercase(),
+        value.to_lowercase()
+    )
+}
+
+impl Fields {
+    /// The tantivy document of a record.
+    pub fn document(&self, record: &Record) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(self.path, &record.row.path);
+        doc.add_text(self.id, &record.row.id);
+        doc.add_text(self.title, &record.row.title);
+        doc.add_text(self.title_sort, record.row.title.to_lowercase());
+        doc.add_text(self.summary, &record.summary);
+        doc.add_text(self.body, &record.body);
+        for tag in &record.tags {
+            doc.add_text(self.tags, tag.replace('-', " "));
+        }
+        for name in &record.technologies {
+            doc.add_text(self.technologies, name);
+        }
+        for (key, value) in &record.attrs {
+            doc.add_text(self.attrs, attr_term(key, value));
+        }
+        if let Some(year) = record.row.year {
+            doc.add_i64(self.year, year);
+        }
+        for &population in &record.populations {
+            doc.add_u64(self.population, population);
+        }
+        doc.add_text(
+            self.row,
+            serde_json::to_string(&record.row).expect("a row serialises"),
+        );
+        doc
+    }
+}
