@@ -56,7 +56,8 @@ pub enum Command {
     /// Full-text search with filters, ranked by relevance.
     ///
     /// The query mixes words, "exact phrases", AND/OR/NOT, and filters
-    /// `key:value` on any front-matter key (`-key:value` excludes). Known
+    /// `key:value` on any front-matter key (`NOT key:value` or, inside a quoted
+    /// query, `-key:value` excludes). Known
     /// filters: area, kind, municipality, tag, tech, status, collection,
     /// region and tier (of the municipality), year and population (ranges:
     /// 2016, >=2015, <20000, 2012..2016). Keys with spaces are quoted:
@@ -190,7 +191,7 @@ pub struct SearchArgs {
 /// Options of `mkn list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Filters such as area:roads kind:best (optional).
+    /// Filters such as area:roads kind:best "NOT tag:gps" (optional).
     #[arg(value_name = "FILTER")]
     pub query: Vec<String>,
     /// Filters.

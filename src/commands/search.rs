@@ -31,6 +31,16 @@ pub fn search(
 ) -> Result<ExitStatus, Error> {
     let mut parsed = query::parse_query(&words.join(" "))?;
     parsed.filters.extend(flag_filters(filters)?);
+    if let Some(registry) = &corpus.vocab.municipalities {
+        for filter in &mut parsed.filters {
+            if let Filter::Value { key, value, .. } = filter
+                && key == "municipalities"
+                && let Some(m) = registry.resolve(value)
+            {
+                *value = m.id.clone();
+            }
+        }
+    }
     let request = Request {
         query: parsed,
         sort: listing.sort,

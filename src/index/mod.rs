@@ -100,6 +100,11 @@ struct Candidate {
 /// Opens the index of `corpus`, bringing it up to date (or rebuilding it when
 /// `rebuild` is set, the index is missing or damaged, or was written by
 /// another version of `mkn`).
+///
+/// Reading needs no lock: when the index is current, this only lists and
+/// stats the files. Any change to the index happens under an exclusive lock on
+/// `.mkn/lock`, so two processes never build at once; the second waits, then
+/// finds the work done.
 pub fn open(
     corpus: &Corpus,
     rebuild: bool,
@@ -111,104 +116,163 @@ pub fn open(
     if !ignore.exists() {
         fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
     }
-    let index_dir = state_dir.join("index");
     let fingerprint = fingerprint(corpus)?;
+    if !rebuild
+        && let Some(manifest) = Manifest::load(&state_dir)
+        && manifest.version == INDEX_VERSION
+        && manifest.fingerprint == fingerprint
+        && let Some(index) = SearchIndex::open_existing(&state_dir)
+    {
+        let (candidates, removed) = diff(corpus, &manifest)?;
+        if candidates.is_empty() && removed.is_empty() {
+            return Ok((
+                index,
+                UpdateStats {
+                    total: manifest.files.len(),
+                    ..UpdateStats::default()
+                },
+            ));
+        }
+    }
+    let _lock = lock(&state_dir, progress)?;
     let manifest = Manifest::load(&state_dir);
-    let mut rebuilt = if rebuild {
-        Some("rebuilding the index, as asked".to_string())
+    let existing = SearchIndex::open_existing(&state_dir);
+    let reason = if rebuild {
+        Some("rebuilding the index, as asked")
     } else {
-        match &manifest {
-            None => Some("building the search index".to_string()),
-            Some(m) if m.version != INDEX_VERSION => {
-                Some("the index was written by another version of mkn; rebuilding it".to_string())
+        match (&manifest, &existing) {
+            (None, None) => Some("building the search index"),
+            (_, None) => Some("the index in .mkn/ was damaged; rebuilding it"),
+            (None, Some(_)) => Some("the index in .mkn/ had no manifest; rebuilding it"),
+            (Some(m), _) if m.version != INDEX_VERSION => {
+                Some("the index was written by another version of mkn; rebuilding it")
             }
-            Some(m) if m.fingerprint != fingerprint => {
-                Some("mkn.toml or a vocabulary changed; rebuilding the index".to_string())
+            (Some(m), _) if m.fingerprint != fingerprint => {
+                Some("mkn.toml or a vocabulary changed; rebuilding the index")
             }
-            Some(_) => None,
+            _ => None,
         }
     };
-    let (schema, fields) = schema::build();
-    let index = match open_tantivy(&index_dir, &schema) {
-        Some(index)
-            if rebuilt
-                .as_deref()
-                .is_none_or(|r| !r.contains("another version")) =>
-        {
-            index
-        }
-        existing => {
-            if existing.is_none() && index_dir.exists() && rebuilt.is_none() {
-                rebuilt = Some("the index in .mkn/ was damaged; rebuilding it".to_string());
-            }
-            if index_dir.exists() {
-                fs::remove_dir_all(&index_dir).map_err(|e| Error::io(&index_dir, e))?;
-            }
-            fs::create_dir_all(&index_dir).map_err(|e| Error::io(&index_dir, e))?;
-            Index::create_in_dir(&index_dir, schema).map_err(|e| index_error(&index_dir, e))?
-        }
+    let index = match existing {
+        Some(index) => index,
+        None => SearchIndex::create(&state_dir)?,
     };
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e| index_error(&index_dir, e))?;
-    let search_index = SearchIndex {
-        index,
-        reader,
-        fields,
+    let manifest = if reason.is_some() {
+        Manifest::default()
+    } else {
+        manifest.unwrap_or_default()
     };
     let stats = update(
         corpus,
-        &search_index,
+        &index,
         &state_dir,
+        manifest,
         &fingerprint,
-        rebuilt,
+        reason.map(str::to_string),
         progress,
     )?;
-    Ok((search_index, stats))
+    Ok((index, stats))
 }
 
-fn open_tantivy(dir: &Path, schema: &tantivy::schema::Schema) -> Option<Index> {
-    let directory = MmapDirectory::open(dir).ok()?;
-    let index = Index::open(directory).ok()?;
-    (index.schema() == *schema).then_some(index)
+impl SearchIndex {
+    /// The index in `state_dir`, if it opens and has this version's schema.
+    fn open_existing(state_dir: &Path) -> Option<SearchIndex> {
+        let (schema, fields) = schema::build();
+        let directory = MmapDirectory::open(state_dir.join("index")).ok()?;
+        let index = Index::open(directory).ok()?;
+        if index.schema() != schema {
+            return None;
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .ok()?;
+        Some(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// A new, empty index in `state_dir`, replacing whatever was there.
+    fn create(state_dir: &Path) -> Result<SearchIndex, Error> {
+        let dir = state_dir.join("index");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(&dir, schema).map_err(|e| index_error(&dir, e))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(&dir, e))?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
 }
 
+/// Takes the exclusive lock on `.mkn/lock`, waiting for another process if need be.
+fn lock(state_dir: &Path, progress: &dyn Progress) -> Result<fs::File, Error> {
+    let path = state_dir.join("lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                if !told {
+                    progress.waiting();
+                    told = true;
+                }
+                sleep(Duration::from_millis(25));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(format!(
+                    "another mkn process has been updating the index for over {} s; try again later",
+                    LOCK_WAIT.as_secs()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+}
+
+/// Applies the changes since `manifest` (everything, when `rebuilt` says why).
 fn update(
     corpus: &Corpus,
     search: &SearchIndex,
     state_dir: &Path,
+    mut manifest: Manifest,
     fingerprint: &str,
     rebuilt: Option<String>,
     progress: &dyn Progress,
 ) -> Result<UpdateStats, Error> {
     let full = rebuilt.is_some();
-    let manifest = if full {
-        Manifest::default()
-    } else {
-        Manifest::load(state_dir).unwrap_or_default()
-    };
     let (candidates, removed) = diff(corpus, &manifest)?;
+    let mut stats = UpdateStats {
+        rebuilt,
+        ..UpdateStats::default()
+    };
     if candidates.is_empty() && removed.is_empty() && !full {
-        let total = manifest.files.len();
-        return Ok(UpdateStats {
-            total,
-            ..UpdateStats::default()
-        });
+        stats.total = manifest.files.len();
+        return Ok(stats);
     }
-    let mut writer = acquire_writer(&search.index, progress)?;
-    // Another process may have updated the index while this one waited.
-    let mut manifest = if full {
-        Manifest::default()
-    } else {
-        Manifest::load(state_dir).unwrap_or_default()
-    };
-    let (candidates, removed) = if full {
-        (candidates, removed)
-    } else {
-        diff(corpus, &manifest)?
-    };
+    let mut writer: IndexWriter = search
+        .index
+        .writer_with_num_threads(1, 100_000_000)
+        .map_err(|e| index_error(state_dir, e))?;
     if full {
         writer
             .delete_all_documents()
@@ -223,16 +287,11 @@ fn update(
                 .map(|oid| oid.to_string())
                 .unwrap_or_default();
             let unchanged = manifest.files.get(&c.key).is_some_and(|s| s.blob == blob);
-            let record =
-                (!unchanged || full).then(|| record::record(&corpus.read(&c.file), &corpus.vocab));
+            let record = (!unchanged).then(|| record::record(&corpus.read(&c.file), &corpus.vocab));
             progress.advance();
             (c, blob, record)
         })
         .collect();
-    let mut stats = UpdateStats {
-        rebuilt,
-        ..UpdateStats::default()
-    };
     for key in &removed {
         writer.delete_term(Term::from_field_text(search.fields.path, key));
         manifest.files.remove(key);
@@ -307,30 +366,6 @@ fn diff(corpus: &Corpus, manifest: &Manifest) -> Result<(Vec<Candidate>, Vec<Str
         .cloned()
         .collect();
     Ok((candidates, removed))
-}
-
-fn acquire_writer(index: &Index, progress: &dyn Progress) -> Result<IndexWriter, Error> {
-    let started = Instant::now();
-    let mut told = false;
-    loop {
-        match index.writer_with_num_threads(1, 100_000_000) {
-            Ok(writer) => return Ok(writer),
-            Err(TantivyError::LockFailure(..)) if started.elapsed() < LOCK_WAIT => {
-                if !told {
-                    progress.waiting();
-                    told = true;
-                }
-                sleep(Duration::from_millis(50));
-            }
-            Err(TantivyError::LockFailure(..)) => {
-                return Err(Error::Usage(format!(
-                    "another mkn process has been updating the index for over {} s; try again later",
-                    LOCK_WAIT.as_secs()
-                )));
-            }
-            Err(e) => return Err(index_error(Path::new(STATE_DIR), e)),
-        }
-    }
 }
 
 /// A hash of the settings and vocabularies the index was built from.

@@ -88,6 +88,11 @@ pub fn record(doc: &Document, vocab: &Vocabularies) -> Record {
     if let Some(front) = front {
         flatten("", front, &mut attrs);
     }
+    attrs.extend(
+        municipalities
+            .iter()
+            .map(|m| ("municipalities".to_string(), m.clone())),
+    );
     let mut populations = Vec::new();
     for id in &municipalities {
         if let Some(m) = registry.and_then(|r| r.resolve(id)) {

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{
+    ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, Width,
+};
 use serde::Serialize;
 
 use crate::error::Error;
@@ -64,11 +66,18 @@ fn terminal_width() -> Option<u16> {
         })
 }
 
+/// Columns separated by spaces, a rule under the header, no other lines.
+const HOUSE_STYLE: TableStyle = TableStyle::new()
+    .header_lines(ContentLineStyle::new(' ', ' ', ' '))
+    .header_separator(LineStyle::new(' ', '─', ' ', ' '))
+    .content_lines(ContentLineStyle::new(' ', ' ', ' '))
+    .row_separator(LineStyle::new(' ', ' ', ' ', ' '));
+
 /// A table with the house style.
 pub fn table(style: Style, header: &[&str]) -> Table {
     let mut table = Table::new();
     table
-        .load_style(presets::UTF8_HORIZONTAL_ONLY)
+        .load_style(HOUSE_STYLE)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(style.width)
         .set_header(header.iter().copied());
@@ -136,41 +145,50 @@ pub fn write_results(
     Ok(())
 }
 
-/// Writes hits as a table, then each hit's snippet with the matched words in bold.
+/// Writes hits as a two-column table that fits the terminal: the id with
+/// kind, year and score under it; the title with the areas and
+/// municipalities under it and the snippet, matched words in bold.
 pub fn write_hit_table(w: &mut dyn Write, hits: &[Hit], style: Style) -> Result<(), Error> {
-    let scored = hits.iter().any(|h| h.score.is_some());
-    let mut header = vec!["id", "title", "kind", "areas", "municipalities", "year"];
-    if scored {
-        header.push("score");
-    }
-    let mut t = table(style, &header);
+    let mut t = table(
+        style,
+        &[
+            "id · kind · year · score",
+            "title · areas · municipalities · match",
+        ],
+    );
     for hit in hits {
-        let mut title = hit.title.clone();
-        if hit.invalid {
-            title.push_str(" [invalid front matter]");
-        }
-        let mut row = vec![
-            hit.id.clone(),
-            title,
+        let facts: Vec<String> = [
             hit.kind.clone(),
-            hit.areas.join(", "),
-            hit.municipalities.join(", "),
             hit.year.map(|y| y.to_string()).unwrap_or_default(),
-        ];
-        if scored {
-            row.push(hit.score.map(|s| format!("{s:.2}")).unwrap_or_default());
+            hit.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+        let mut about = style.bold(&hit.title);
+        if hit.invalid {
+            about.push_str(" [invalid front matter]");
         }
-        t.add_row(row);
+        let places = [hit.areas.join(", "), hit.municipalities.join(", ")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if !places.is_empty() {
+            about.push('\n');
+            about.push_str(&places);
+        }
+        if !hit.snippet.is_empty() {
+            about.push_str("\n…");
+            about.push_str(&highlight(&hit.snippet, &hit.highlights, style));
+            about.push('…');
+        }
+        t.add_row(vec![format!("{}\n{}", hit.id, facts.join(" · ")), about]);
+    }
+    if let Some(column) = t.column_mut(0) {
+        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Percentage(45)));
     }
     writeln!(w, "{t}")?;
-    for hit in hits.iter().filter(|h| !h.snippet.is_empty()) {
-        writeln!(
-            w,
-            "{}: …{}…",
-            style.bold(&hit.id),
-            highlight(&hit.snippet, &hit.highlights, style)
-        )?;
-    }
     Ok(())
 }
 

@@ -98,12 +98,15 @@ pub struct Results {
 pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> {
     let searcher = index.reader.searcher();
     let text = request.query.text.trim();
-    // All words first; then any of them; then with typos allowed.
+    // All words first; then any of them; then all, then any, with typos allowed.
     let mut approximate = false;
     let mut text_query = None;
     let mut query: Box<dyn Query> = Box::new(AllQuery);
     let mut total = 0;
-    for (attempt, mode) in [Mode::All, Mode::Any, Mode::Fuzzy].into_iter().enumerate() {
+    for (attempt, mode) in [Mode::All, Mode::Any, Mode::FuzzyAll, Mode::FuzzyAny]
+        .into_iter()
+        .enumerate()
+    {
         if attempt > 0 && (text.is_empty() || total > 0) {
             break;
         }
@@ -273,8 +276,10 @@ enum Mode {
     All,
     /// Any word, ranked by how many and how well.
     Any,
+    /// Every word, each up to one typo away.
+    FuzzyAll,
     /// Any word, each up to one typo away.
-    Fuzzy,
+    FuzzyAny,
 }
 
 fn parse_text(
@@ -288,10 +293,10 @@ fn parse_text(
     let f = index.fields;
     let fields = [f.title, f.summary, f.body, f.tags, f.technologies];
     let mut parser = QueryParser::for_index(&index.index, fields.to_vec());
-    if mode == Mode::All {
+    if matches!(mode, Mode::All | Mode::FuzzyAll) {
         parser.set_conjunction_by_default();
     }
-    if mode == Mode::Fuzzy {
+    if matches!(mode, Mode::FuzzyAll | Mode::FuzzyAny) {
         for field in fields {
             parser.set_field_fuzzy(field, false, 1, true);
         }

@@ -63,9 +63,17 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, Error> {
     check_balance(input)?;
     let mut parsed = ParsedQuery::default();
     let mut text = Vec::new();
+    let mut pending_not = None;
     for (start, token) in tokens(input) {
+        if token == "NOT" {
+            if let Some(not) = pending_not.replace(token) {
+                text.push(not);
+            }
+            continue;
+        }
         match split_filter(token) {
             Some((negated, key, value)) if !TEXT_FIELDS.contains(&key.as_str()) => {
+                let negated = negated || pending_not.take().is_some();
                 parsed
                     .filters
                     .push(filter(&key, &value, negated).map_err(|message| {
@@ -76,9 +84,13 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, Error> {
                         ))
                     })?);
             }
-            _ => text.push(token),
+            _ => {
+                text.extend(pending_not.take());
+                text.push(token);
+            }
         }
     }
+    text.extend(pending_not);
     parsed.text = text.join(" ");
     Ok(parsed)
 }
@@ -229,7 +241,7 @@ mod tests {
 
     #[test]
     fn splits_filters_from_text() {
-        let q = parse_query("winter control area:roads-winter-control kind:best year:>=2015 -tag:gps \"written by\":ada").unwrap();
+        let q = parse_query("winter control area:roads-winter-control kind:best year:>=2015 NOT tag:gps \"written by\":ada").unwrap();
         assert_eq!(q.text, "winter control");
         assert_eq!(
             q.filters,
@@ -264,9 +276,18 @@ mod tests {
 
     #[test]
     fn keeps_phrases_and_field_queries_as_text() {
-        let q = parse_query("\"winter control\" AND title:salt").unwrap();
-        assert_eq!(q.text, "\"winter control\" AND title:salt");
+        let q = parse_query("\"winter control\" AND title:salt NOT brine").unwrap();
+        assert_eq!(q.text, "\"winter control\" AND title:salt NOT brine");
         assert!(q.filters.is_empty());
+        let q = parse_query("salt -kind:best").unwrap();
+        assert_eq!(
+            q.filters,
+            [Filter::Value {
+                key: "kind".into(),
+                value: "best".into(),
+                negated: true
+            }]
+        );
     }
 
     #[test]
