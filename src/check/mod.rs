@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{Collection, Kind};
-use crate::corpus::markdown;
+use crate::corpus::markdown::{self, Outline};
 use crate::corpus::yaml::{Node, Span, Value};
 use crate::corpus::{Corpus, Document};
 use crate::diagnostic::{Diagnostic, Severity, suggestion};
@@ -62,58 +62,83 @@ impl Report {
     }
 }
 
-/// What the rules need to know about the corpus as a whole.
+/// What the per-document rules need to know besides the document.
 pub(crate) struct Context<'a> {
     pub corpus: &'a Corpus,
-    /// Ids of each collection's documents, with the documents that carry them.
-    pub ids: HashMap<&'a str, BTreeMap<&'a str, Vec<&'a Document>>>,
     /// The current year, for "not in the future" rules.
     pub this_year: i64,
 }
 
-impl Context<'_> {
-    /// Whether a collection has a document with this id.
-    pub fn has_id(&self, collection: &str, id: &str) -> bool {
-        self.ids
-            .get(collection)
-            .is_some_and(|ids| ids.contains_key(id))
-    }
+/// A reference to another document, resolved once every id is known.
+#[derive(Debug, Clone)]
+pub(crate) struct Reference {
+    /// The collection the id must be in.
+    pub collection: String,
+    /// The id referred to.
+    pub id: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Rule code when it does not resolve.
+    pub code: &'static str,
+    /// Message when it does not resolve.
+    pub message: String,
+}
 
-    /// A "did you mean" hint among a collection's ids.
-    pub fn id_hint(&self, collection: &str, id: &str) -> Option<String> {
-        self.ids
-            .get(collection)
-            .and_then(|ids| suggestion(id, ids.keys().copied()))
-    }
+/// What checking one document leaves for the rules across documents. The
+/// document itself is dropped as soon as it is checked, so memory stays flat
+/// however large the corpus.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    pub path: PathBuf,
+    pub collection: String,
+    pub id: String,
+    pub id_span: Span,
+    pub diagnostics: Vec<Diagnostic>,
+    pub references: Vec<Reference>,
+    /// Vendor names as written, with their positions.
+    pub vendors: Vec<(String, Span)>,
 }
 
 /// Checks the corpus and returns what it found within `scope`.
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
     let schemas = Schemas::load(corpus)?;
-    let loaded = corpus.load()?;
-    let mut ids: HashMap<&str, BTreeMap<&str, Vec<&Document>>> = HashMap::new();
-    for doc in &loaded.documents {
+    let (files, problems) = corpus.files()?;
+    let ctx = Context { corpus, this_year };
+    let checked: Vec<Checked> = files
+        .par_iter()
+        .map(|file| check_document(&ctx, &schemas, &corpus.read(file)))
+        .collect();
+
+    let mut ids: HashMap<&str, BTreeMap<&str, Vec<&Checked>>> = HashMap::new();
+    for doc in &checked {
         ids.entry(doc.collection.as_str())
             .or_default()
             .entry(doc.id.as_str())
             .or_default()
             .push(doc);
     }
-    let ctx = Context {
-        corpus,
-        ids,
-        this_year,
-    };
-
-    let mut diagnostics: Vec<Diagnostic> = loaded.problems.clone();
-    let per_document: Vec<Vec<Diagnostic>> = loaded
-        .documents
-        .par_iter()
-        .map(|doc| check_document(&ctx, &schemas, doc))
-        .collect();
-    diagnostics.extend(per_document.into_iter().flatten());
-    duplicate_ids(&ctx, &mut diagnostics);
-    profile::vendor_spellings(&loaded.documents, &mut diagnostics);
+    let mut diagnostics = problems;
+    for doc in &checked {
+        diagnostics.extend(doc.diagnostics.iter().cloned());
+        for reference in &doc.references {
+            let known = ids.get(reference.collection.as_str());
+            if known.is_some_and(|k| k.contains_key(reference.id.as_str())) {
+                continue;
+            }
+            let hint = known.and_then(|k| suggestion(&reference.id, k.keys().copied()));
+            diagnostics.push(
+                Diagnostic::error(
+                    &doc.path,
+                    reference.span,
+                    reference.code,
+                    reference.message.clone(),
+                )
+                .with_hint_opt(hint),
+            );
+        }
+    }
+    duplicate_ids(&ids, &mut diagnostics);
+    profile::vendor_spellings(&checked, &mut diagnostics);
 
     if let Scope::Files { paths, removed_ids } = scope {
         diagnostics.retain(|d| {
@@ -127,12 +152,8 @@ pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, E
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     let documents = match scope {
-        Scope::All => loaded.documents.len(),
-        Scope::Files { paths, .. } => loaded
-            .documents
-            .iter()
-            .filter(|d| in_scope(paths, &d.path))
-            .count(),
+        Scope::All => checked.len(),
+        Scope::Files { paths, .. } => checked.iter().filter(|d| in_scope(paths, &d.path)).count(),
     };
     Ok(Report {
         diagnostics,
@@ -145,13 +166,32 @@ fn in_scope(paths: &BTreeSet<PathBuf>, path: &Path) -> bool {
     paths.iter().any(|p| path.starts_with(p))
 }
 
-fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Vec<Diagnostic> {
-    let mut out = doc.problems.clone();
-    let Some(collection) = ctx.corpus.config.collections.get(&doc.collection) else {
-        return out;
+fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Checked {
+    let mut checked = Checked {
+        path: doc.path.clone(),
+        collection: doc.collection.clone(),
+        id: doc.id.clone(),
+        id_span: doc.front.as_ref().and_then(|f| f.get("id")).map_or(
+            Span {
+                line: 1,
+                col: 1,
+                len: 1,
+            },
+            |n| n.span,
+        ),
+        diagnostics: doc.problems.clone(),
+        references: Vec::new(),
+        vendors: Vec::new(),
     };
-    links(ctx, doc, &mut out);
-    let Some(front) = &doc.front else { return out };
+    let Some(collection) = ctx.corpus.config.collections.get(&doc.collection) else {
+        return checked;
+    };
+    let outline = markdown::outline(&doc.body, doc.body_line);
+    let out = &mut checked.diagnostics;
+    links(ctx, doc, &outline, out);
+    let Some(front) = &doc.front else {
+        return checked;
+    };
     if !matches!(front.value, Value::Map(_)) {
         out.push(Diagnostic::error(
             &doc.path,
@@ -159,24 +199,38 @@ fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Vec<Diagn
             "schema/type",
             "the front matter must be a mapping of keys to values",
         ));
-        return out;
+        return checked;
     }
     if let Some(schema) = schemas.get(&doc.collection) {
-        schema.validate(&doc.path, front, &mut out);
+        schema.validate(&doc.path, front, out);
     }
-    declared_references(ctx, collection, doc, front, &mut out);
+    declared_references(collection, front, &mut checked.references);
     match collection.kind {
-        Some(Kind::Practice) => practice::check(ctx, doc, front, &mut out),
-        Some(Kind::Profile) => profile::check(ctx, doc, front, &mut out),
+        Some(Kind::Practice) => practice::check(
+            ctx,
+            doc,
+            front,
+            &outline,
+            &mut checked.diagnostics,
+            &mut checked.references,
+        ),
+        Some(Kind::Profile) => profile::check(ctx, doc, front, &mut checked.diagnostics),
         None => {}
     }
-    out
+    for entry in front.get("technologies").map_or(&[][..], Node::items) {
+        if let Some(node) = entry.get("vendor")
+            && let Some(vendor) = node.as_str()
+        {
+            checked.vendors.push((vendor.to_string(), node.span));
+        }
+    }
+    checked
 }
 
 /// Relative links in the body must point at files that exist.
-fn links(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+fn links(ctx: &Context, doc: &Document, outline: &Outline, out: &mut Vec<Diagnostic>) {
     let dir = doc.path.parent().unwrap_or(Path::new(""));
-    for link in markdown::outline(&doc.body, doc.body_line).links {
+    for link in &outline.links {
         if !markdown::is_relative(&link.dest) {
             continue;
         }
@@ -197,13 +251,7 @@ fn links(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 /// `[collections.X.references] key = "other"`: each value of `key` names a document of `other`.
-fn declared_references(
-    ctx: &Context,
-    collection: &Collection,
-    doc: &Document,
-    front: &Node,
-    out: &mut Vec<Diagnostic>,
-) {
+fn declared_references(collection: &Collection, front: &Node, out: &mut Vec<Reference>) {
     for (key, target) in &collection.references {
         let Some(value) = front.get(key) else {
             continue;
@@ -213,26 +261,22 @@ fn declared_references(
             _ => vec![value],
         };
         for node in values {
-            let Some(id) = node.as_str() else { continue };
-            if !ctx.has_id(target, id) {
-                out.push(
-                    Diagnostic::error(
-                        &doc.path,
-                        node.span,
-                        "ref/document",
-                        format!("`{id}` is not the id of a document in `{target}`"),
-                    )
-                    .with_hint_opt(ctx.id_hint(target, id)),
-                );
-            }
+            let Some(id) = node.id_text() else { continue };
+            out.push(Reference {
+                collection: target.clone(),
+                message: format!("`{id}` is not the id of a document in `{target}`"),
+                id,
+                span: node.span,
+                code: "ref/document",
+            });
         }
     }
 }
 
 /// Every id is unique within its collection.
-fn duplicate_ids(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for ids in ctx.ids.values() {
-        for (id, docs) in ids {
+fn duplicate_ids(ids: &HashMap<&str, BTreeMap<&str, Vec<&Checked>>>, out: &mut Vec<Diagnostic>) {
+    for by_id in ids.values() {
+        for (id, docs) in by_id {
             let Some((first, rest)) = docs.split_first() else {
                 continue;
             };
@@ -240,28 +284,16 @@ fn duplicate_ids(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         &doc.path,
-                        id_span(doc),
+                        doc.id_span,
                         "id/duplicate",
                         format!("id `{id}` is already used"),
                     )
-                    .with_related(&first.path, id_span(first), "first used here")
+                    .with_related(&first.path, first.id_span, "first used here")
                     .with_hint("ids must be unique within a collection: choose another"),
                 );
             }
         }
     }
-}
-
-/// Where a document's id is written: its `id` value, or the top of the file.
-fn id_span(doc: &Document) -> Span {
-    doc.front.as_ref().and_then(|f| f.get("id")).map_or(
-        Span {
-            line: 1,
-            col: 1,
-            len: 1,
-        },
-        |n| n.span,
-    )
 }
 
 /// A reference to a vocabulary entry that does not exist.

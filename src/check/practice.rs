@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Context, source_index, unknown};
+use super::{Context, Reference, source_index, unknown};
+use crate::corpus::Document;
+use crate::corpus::markdown::Outline;
 use crate::corpus::vocab::Direction;
 use crate::corpus::yaml::{Node, Span};
-use crate::corpus::{Document, markdown};
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::measures;
 
@@ -18,12 +19,19 @@ pub const REQUIRED_SECTIONS: [&str; 4] = ["Challenge", "Approach", "Results", "L
 /// The longest summary a reviewer accepts without comment.
 pub const SUMMARY_LIMIT: usize = 500;
 
-pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    ctx: &Context,
+    doc: &Document,
+    front: &Node,
+    outline: &Outline,
+    out: &mut Vec<Diagnostic>,
+    references_out: &mut Vec<Reference>,
+) {
     let path = doc.path.as_path();
     layout(ctx, doc, front, out);
-    references(ctx, doc, front, out);
+    references(ctx, doc, front, out, references_out);
     evidence(ctx, path, front, out);
-    sections(doc, out);
+    sections(doc, outline, out);
     reviewer_warnings(path, front, out);
 }
 
@@ -85,7 +93,13 @@ fn layout(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>
 }
 
 /// Areas, municipalities, functions and related practices resolve.
-fn references(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>) {
+fn references(
+    ctx: &Context,
+    doc: &Document,
+    front: &Node,
+    out: &mut Vec<Diagnostic>,
+    refs: &mut Vec<Reference>,
+) {
     let path = doc.path.as_path();
     let vocab = &ctx.corpus.vocab;
     if let Some(areas) = &vocab.areas {
@@ -144,18 +158,14 @@ fn references(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnos
         }
     }
     for node in front.get("related").map_or(&[][..], Node::items) {
-        if let Some(id) = node.as_str()
-            && !ctx.has_id(&doc.collection, id)
-        {
-            out.push(
-                Diagnostic::error(
-                    path,
-                    node.span,
-                    "ref/related",
-                    format!("related practice `{id}` does not exist"),
-                )
-                .with_hint_opt(ctx.id_hint(&doc.collection, id)),
-            );
+        if let Some(id) = node.as_str() {
+            refs.push(Reference {
+                collection: doc.collection.clone(),
+                id: id.to_string(),
+                span: node.span,
+                code: "ref/related",
+                message: format!("related practice `{id}` does not exist"),
+            });
         }
     }
 }
@@ -280,8 +290,7 @@ fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>)
 }
 
 /// The four sections are present, as headings of the body.
-fn sections(doc: &Document, out: &mut Vec<Diagnostic>) {
-    let outline = markdown::outline(&doc.body, doc.body_line);
+fn sections(doc: &Document, outline: &Outline, out: &mut Vec<Diagnostic>) {
     for section in REQUIRED_SECTIONS {
         let present = outline
             .headings

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Context, source_index, unknown};
+use super::{Checked, Context, source_index, unknown};
 use crate::corpus::Document;
 use crate::corpus::yaml::{Node, Span};
 use crate::diagnostic::{Diagnostic, suggestion};
@@ -90,25 +90,20 @@ pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<D
 }
 
 /// Each way a vendor is written, with the places it is written so.
-type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Document, Span)>>;
+type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Checked, Span)>>;
 
 /// Warns where one vendor is spelled several ways (`ESRI`, `Esri`) across the
 /// corpus, at each spelling other than the most used one.
-pub(super) fn vendor_spellings(documents: &[Document], out: &mut Vec<Diagnostic>) {
+pub(super) fn vendor_spellings(documents: &[Checked], out: &mut Vec<Diagnostic>) {
     let mut spellings: BTreeMap<String, Spellings> = BTreeMap::new();
     for doc in documents {
-        let Some(front) = &doc.front else { continue };
-        for entry in front.get("technologies").map_or(&[][..], Node::items) {
-            if let Some(node) = entry.get("vendor")
-                && let Some(vendor) = node.as_str()
-            {
-                spellings
-                    .entry(normalise_name(vendor))
-                    .or_default()
-                    .entry(vendor)
-                    .or_default()
-                    .push((doc, node.span));
-            }
+        for (vendor, span) in &doc.vendors {
+            spellings
+                .entry(normalise_name(vendor))
+                .or_default()
+                .entry(vendor.as_str())
+                .or_default()
+                .push((doc, *span));
         }
     }
     for variants in spellings.values().filter(|v| v.len() > 1) {

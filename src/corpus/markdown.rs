@@ -4,7 +4,6 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::corpus::yaml::Span;
-use crate::diagnostic::span_at;
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +38,17 @@ pub struct Outline {
 pub fn outline(body: &str, body_line: usize) -> Outline {
     let mut outline = Outline::default();
     let mut open_heading: Option<(usize, String, Span)> = None;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let to_file = |offset: usize, len: usize| {
-        let mut span = span_at(body, offset, len);
-        span.line += body_line - 1;
-        span
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = line_starts[line];
+        Span {
+            line: body_line + line,
+            col: body[start..offset].chars().count() + 1,
+            len: len.max(1),
+        }
     };
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {

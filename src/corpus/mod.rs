@@ -14,7 +14,6 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 
 use crate::config::{Collection, Config};
 use crate::diagnostic::{Diagnostic, line_span, span_at};
@@ -66,15 +65,6 @@ pub struct SourceFile {
     pub id: String,
 }
 
-/// Everything loading found: the documents and problems that belong to no document.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    /// Documents, sorted by path.
-    pub documents: Vec<Document>,
-    /// Problems with entries that are not documents (a directory named `x.md`, a symlink loop).
-    pub problems: Vec<Diagnostic>,
-}
-
 impl Corpus {
     /// Opens the corpus whose root holds `mkn.toml`.
     pub fn open(root: &Path) -> Result<Corpus, Error> {
@@ -90,17 +80,6 @@ impl Corpus {
     /// The collection a path (relative to the root) falls in, if any.
     pub fn collection_for(&self, rel: &Path) -> Option<&Collection> {
         self.config.collections().find(|c| rel.starts_with(&c.path))
-    }
-
-    /// Reads every document of every collection, in parallel.
-    pub fn load(&self) -> Result<Loaded, Error> {
-        let (files, problems) = self.files()?;
-        let mut documents: Vec<Document> = files.par_iter().map(|file| self.read(file)).collect();
-        documents.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Loaded {
-            documents,
-            problems,
-        })
     }
 
     /// Lists the files of every collection without reading them, sorted by
