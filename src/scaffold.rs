@@ -25,7 +25,7 @@ pub fn new_practice(
         .ok_or_else(|| {
             Error::Usage("mkn.toml declares no collection with `kind = \"practice\"`".into())
         })?;
-    if let Some(areas) = &corpus.vocab.areas
+    if let Some(areas) = &corpus.vocab()?.areas
         && areas.get(area).is_none()
     {
         let hint = suggestion(area, areas.ids())
@@ -78,7 +78,7 @@ pub fn new_profile(corpus: &Corpus, municipality: &str, today: &str) -> Result<P
 }
 
 fn resolve_municipality(corpus: &Corpus, value: &str) -> Result<String, Error> {
-    match &corpus.vocab.municipalities {
+    match &corpus.vocab()?.municipalities {
         None => Ok(value.to_string()),
         Some(registry) => match registry.resolve(value) {
             Some(m) => Ok(m.id.clone()),

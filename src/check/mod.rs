@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::config::{Collection, Kind};
 use crate::corpus::markdown::{self, Outline};
+use crate::corpus::vocab::Vocabularies;
 use crate::corpus::yaml::{Node, Span, Value};
 use crate::corpus::{Corpus, Document};
 use crate::diagnostic::{Diagnostic, Severity, suggestion};
@@ -65,6 +66,8 @@ impl Report {
 /// What the per-document rules need to know besides the document.
 pub(crate) struct Context<'a> {
     pub corpus: &'a Corpus,
+    /// The corpus's vocabularies.
+    pub vocab: &'a Vocabularies,
     /// The current year, for "not in the future" rules.
     pub this_year: i64,
 }
@@ -103,7 +106,11 @@ pub(crate) struct Checked {
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
     let schemas = Schemas::load(corpus)?;
     let (files, problems) = corpus.files()?;
-    let ctx = Context { corpus, this_year };
+    let ctx = Context {
+        corpus,
+        vocab: corpus.vocab()?,
+        this_year,
+    };
     let checked: Vec<Checked> = files
         .par_iter()
         .map(|file| check_document(&ctx, &schemas, &corpus.read(file)))

@@ -101,7 +101,7 @@ fn references(
     refs: &mut Vec<Reference>,
 ) {
     let path = doc.path.as_path();
-    let vocab = &ctx.corpus.vocab;
+    let vocab = ctx.vocab;
     if let Some(areas) = &vocab.areas {
         for node in front.get("areas").map_or(&[][..], Node::items) {
             if let Some(id) = node.as_str()
@@ -172,7 +172,7 @@ fn references(
 
 /// Evidence entries resolve and are in order; a `best` practice's evidence improved.
 fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>) {
-    let vocab = &ctx.corpus.vocab;
+    let vocab = ctx.vocab;
     let is_best = front.get("kind").and_then(Node::as_str) == Some("best");
     let entries = front.get("evidence").map_or(&[][..], Node::items);
     if is_best && entries.is_empty() {

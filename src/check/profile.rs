@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, suggestion};
 
 pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_path();
-    let vocab = &ctx.corpus.vocab;
+    let vocab = ctx.vocab;
     if let Some(node) = front.get("municipality")
         && let Some(id) = node.as_str()
     {

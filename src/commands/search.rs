@@ -31,7 +31,7 @@ pub fn search(
 ) -> Result<ExitStatus, Error> {
     let mut parsed = query::parse_query(&words.join(" "))?;
     parsed.filters.extend(flag_filters(filters)?);
-    if let Some(registry) = &corpus.vocab.municipalities {
+    if let Some(registry) = &corpus.vocab()?.municipalities {
         for filter in &mut parsed.filters {
             if let Filter::Value { key, value, .. } = filter
                 && key == "municipalities"
@@ -105,10 +105,13 @@ pub fn show(
     let row = query::find_row(&index, id)?
         .ok_or_else(|| Error::Usage(format!("no document with id `{id}`")))?;
     let path = PathBuf::from(&row.path);
+    let vocab = corpus.vocab()?;
     let doc = corpus.read(&SourceFile {
         collection: row.collection.clone(),
         path,
         id: row.id.clone(),
+        size: 0,
+        modified: None,
     });
     let shown = Shown {
         id: row.id,
@@ -121,7 +124,7 @@ pub fn show(
         evidence: doc
             .front
             .as_ref()
-            .map(|f| crate::measures::evidence(f, &corpus.vocab))
+            .map(|f| crate::measures::evidence(f, vocab))
             .unwrap_or_default(),
         body: doc.body,
     };
@@ -195,7 +198,7 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
             .get(key)
             .is_some_and(|v| v.iter().any(|(x, _)| x == value))
     };
-    if let Some(areas) = &corpus.vocab.areas {
+    if let Some(areas) = &corpus.vocab()?.areas {
         gaps.insert(
             "areas".to_string(),
             areas
@@ -205,7 +208,7 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
                 .collect(),
         );
     }
-    if let Some(registry) = &corpus.vocab.municipalities {
+    if let Some(registry) = &corpus.vocab()?.municipalities {
         let mut regions: Vec<String> = registry.table.iter().map(|m| m.region.clone()).collect();
         regions.sort();
         regions.dedup();

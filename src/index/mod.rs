@@ -10,7 +10,7 @@
 pub mod record;
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread::sleep;
@@ -27,6 +27,10 @@ use schema::{Fields, INDEX_VERSION};
 
 /// The folder, at the corpus root, that holds everything `mkn` derives.
 pub const STATE_DIR: &str = ".mkn";
+/// Indexing threads at most (tantivy gives each its own segment).
+const INDEX_THREADS: usize = 4;
+/// Memory for the indexing threads together, in bytes.
+const INDEX_MEMORY: usize = 256 << 20;
 /// How long to wait for another process's index update before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(120);
 
@@ -79,7 +83,7 @@ impl Progress for Silent {
 struct Manifest {
     version: u32,
     fingerprint: String,
-    files: BTreeMap<String, FileState>,
+    files: HashMap<String, FileState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,7 +275,10 @@ fn update(
     }
     let mut writer: IndexWriter = search
         .index
-        .writer_with_num_threads(1, 100_000_000)
+        .writer_with_num_threads(
+            INDEX_THREADS.min(rayon::current_num_threads()).max(1),
+            INDEX_MEMORY,
+        )
         .map_err(|e| index_error(state_dir, e))?;
     if full {
         writer
@@ -279,6 +286,7 @@ fn update(
             .map_err(|e| index_error(state_dir, e))?;
     }
     progress.start(candidates.len());
+    let vocab = corpus.vocab()?;
     let prepared: Vec<(Candidate, String, Option<record::Record>)> = candidates
         .into_par_iter()
         .map(|c| {
@@ -287,7 +295,7 @@ fn update(
                 .map(|oid| oid.to_string())
                 .unwrap_or_default();
             let unchanged = manifest.files.get(&c.key).is_some_and(|s| s.blob == blob);
-            let record = (!unchanged).then(|| record::record(&corpus.read(&c.file), &corpus.vocab));
+            let record = (!unchanged).then(|| record::record(&corpus.read(&c.file), vocab));
             progress.advance();
             (c, blob, record)
         })
@@ -334,35 +342,32 @@ fn update(
 /// manifest entries whose file is gone.
 fn diff(corpus: &Corpus, manifest: &Manifest) -> Result<(Vec<Candidate>, Vec<String>), Error> {
     let (files, _) = corpus.files()?;
-    let present: std::collections::HashSet<String> =
-        files.iter().map(|f| display_path(&f.path)).collect();
-    let candidates: Vec<Candidate> = files
-        .into_par_iter()
-        .filter_map(|file| {
-            let key = display_path(&file.path);
-            let meta = fs::metadata(corpus.root.join(&file.path)).ok()?;
-            let mtime_ns = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            let size = meta.len();
-            let same = manifest
-                .files
-                .get(&key)
-                .is_some_and(|s| s.mtime_ns == mtime_ns && s.size == size);
-            (!same).then_some(Candidate {
-                file,
-                key,
+    let mut present = std::collections::HashSet::with_capacity(files.len());
+    let mut candidates = Vec::new();
+    for file in &files {
+        let key = display_path(&file.path);
+        let mtime_ns = file
+            .modified
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let same = manifest
+            .files
+            .get(key.as_ref())
+            .is_some_and(|s| s.mtime_ns == mtime_ns && s.size == file.size);
+        if !same {
+            candidates.push(Candidate {
+                file: file.clone(),
+                key: key.to_string(),
                 mtime_ns,
-                size,
-            })
-        })
-        .collect();
+                size: file.size,
+            });
+        }
+        present.insert(key);
+    }
     let removed = manifest
         .files
         .keys()
-        .filter(|k| !present.contains(*k))
+        .filter(|k| !present.contains(k.as_str()))
         .cloned()
         .collect();
     Ok((candidates, removed))

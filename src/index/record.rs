@@ -129,7 +129,7 @@ pub fn record(doc: &Document, vocab: &Vocabularies) -> Record {
             municipalities,
             year: front.and_then(|f| f.get("year")).and_then(Node::as_i64),
             collection: doc.collection.clone(),
-            path: display_path(&doc.path),
+            path: display_path(&doc.path).into_owned(),
             invalid: front.is_none(),
         },
         summary: text("summary")

@@ -106,8 +106,12 @@ fn write_human(w: &mut dyn Write, report: &Report, root: &Path, color: bool) -> 
     let config = Config::default();
     for d in &report.diagnostics {
         let mut file_id = |path: &Path| {
-            *ids.entry(path.to_path_buf())
-                .or_insert_with(|| files.add(display_path(path), snippet_source(&root.join(path))))
+            *ids.entry(path.to_path_buf()).or_insert_with(|| {
+                files.add(
+                    display_path(path).into_owned(),
+                    snippet_source(&root.join(path)),
+                )
+            })
         };
         let primary = file_id(&d.path);
         let secondary: Vec<usize> = d.related.iter().map(|r| file_id(&r.path)).collect();
