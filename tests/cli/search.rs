@@ -439,13 +439,55 @@ fn judged_queries_rank_the_right_practice_first() {
     let first_searches = [
         (
             "winter control",
-            &["ottawa-gps-salt-spreader-monitoring", "orangeville-salt-management-plan", "peel-anti-icing-brine-program", "pembroke-pre-treated-road-salt"][..],
+            &[
+                "ottawa-gps-salt-spreader-monitoring",
+                "orangeville-salt-management-plan",
+                "peel-anti-icing-brine-program",
+                "pembroke-pre-treated-road-salt",
+            ][..],
         ),
-        ("asset management", &["south-frontenac-road-needs-study", "fort-erie-condition-based-asset-management-plan", "kenora-automated-road-condition-assessment"]),
-        ("small rural digital", &["bruce-municipal-innovation-council", "middlesex-centre-shared-cloud-e-permitting", "muskoka-alertmuskoka-emergency-notification"]),
-        ("waste diversion", &["markham-three-stream-clear-bag-diversion", "orillia-every-other-week-garbage-collection", "kingston-green-bin-diversion"]),
-        ("procurement", &["niagara-public-purchasing-committee", "blind-river-las-led-streetlight-program", "toronto-social-procurement-program", "timmins-online-bidding"]),
-        ("water loss", &["durham-watermain-cathodic-protection", "greater-sudbury-system-by-system-water-loss-reduction", "hamilton-proactive-acoustic-leak-detection", "newmarket-smart-meters-leak-alerts"]),
+        (
+            "asset management",
+            &[
+                "south-frontenac-road-needs-study",
+                "fort-erie-condition-based-asset-management-plan",
+                "kenora-automated-road-condition-assessment",
+            ],
+        ),
+        (
+            "small rural digital",
+            &[
+                "bruce-municipal-innovation-council",
+                "middlesex-centre-shared-cloud-e-permitting",
+                "muskoka-alertmuskoka-emergency-notification",
+            ],
+        ),
+        (
+            "waste diversion",
+            &[
+                "markham-three-stream-clear-bag-diversion",
+                "orillia-every-other-week-garbage-collection",
+                "kingston-green-bin-diversion",
+            ],
+        ),
+        (
+            "procurement",
+            &[
+                "niagara-public-purchasing-committee",
+                "blind-river-las-led-streetlight-program",
+                "toronto-social-procurement-program",
+                "timmins-online-bidding",
+            ],
+        ),
+        (
+            "water loss",
+            &[
+                "durham-watermain-cathodic-protection",
+                "greater-sudbury-system-by-system-water-loss-reduction",
+                "hamilton-proactive-acoustic-leak-detection",
+                "newmarket-smart-meters-leak-alerts",
+            ],
+        ),
     ];
     for (query, expected) in first_searches {
         let found = ids(&kb.mkn([
