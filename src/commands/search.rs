@@ -31,7 +31,11 @@ pub fn search(
 ) -> Result<ExitStatus, Error> {
     let mut parsed = query::parse_query(&words.join(" "))?;
     parsed.filters.extend(flag_filters(filters)?);
-    if let Some(registry) = &corpus.vocab()?.municipalities {
+    let names_municipality = parsed
+        .filters
+        .iter()
+        .any(|f| matches!(f, Filter::Value { key, .. } if key == "municipalities"));
+    if names_municipality && let Some(registry) = &corpus.vocab()?.municipalities {
         for filter in &mut parsed.filters {
             if let Filter::Value { key, value, .. } = filter
                 && key == "municipalities"

@@ -268,13 +268,12 @@ fn damaged_missing_or_foreign_indexes_are_rebuilt() {
     let run = kb.mkn(["search", "brine", "--format", "json"]);
     assert_eq!(ids(&run), ["guelph-brine-anti-icing"], "{run}");
 
-    let manifest = kb.path(".mkn/manifest.json");
-    let text = fs::read_to_string(&manifest).unwrap().replacen(
-        "\"version\":",
-        "\"version\":999,\"old\":",
-        1,
-    );
-    fs::write(&manifest, text).unwrap();
+    let manifest = kb.path(".mkn/manifest");
+    let text = fs::read_to_string(&manifest).unwrap();
+    assert!(text.starts_with("manifest "), "{text}");
+    let (header, rest) = text.split_once('\n').unwrap();
+    let fingerprint = header.rsplit(' ').next().unwrap();
+    fs::write(&manifest, format!("manifest 999 {fingerprint}\n{rest}")).unwrap();
     let run = kb.mkn(["search", "brine", "--format", "json"]);
     assert!(
         run.stderr.contains("another version of mkn; rebuilding"),
@@ -282,7 +281,7 @@ fn damaged_missing_or_foreign_indexes_are_rebuilt() {
     );
     assert_eq!(ids(&run), ["guelph-brine-anti-icing"]);
 
-    fs::write(kb.path(".mkn/manifest.json"), "{not json").unwrap();
+    fs::write(kb.path(".mkn/manifest"), "not a manifest").unwrap();
     assert_eq!(
         ids(&kb.mkn(["search", "brine", "--format", "json"])),
         ["guelph-brine-anti-icing"]
