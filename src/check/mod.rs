@@ -323,6 +323,23 @@ pub(crate) fn unknown(
     .with_hint_opt(hint)
 }
 
+/// A technology entry's `function` must be a known business function.
+pub(crate) fn function_ref(ctx: &Context, path: &Path, entry: &Node, out: &mut Vec<Diagnostic>) {
+    if let Some(functions) = &ctx.vocab.functions
+        && let Some(node) = entry.get("function")
+        && let Some(id) = node.as_str()
+        && functions.get(id).is_none()
+    {
+        out.push(unknown(
+            path,
+            node,
+            "ref/function",
+            "business function",
+            suggestion(id, functions.ids()),
+        ));
+    }
+}
+
 /// The 1-based `source` index of an entry must name one of the document's sources.
 pub(crate) fn source_index(path: &Path, front: &Node, entry: &Node, out: &mut Vec<Diagnostic>) {
     let Some(node) = entry.get("source") else {

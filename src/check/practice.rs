@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Context, Reference, source_index, unknown};
+use super::{Context, Reference, function_ref, source_index, unknown};
 use crate::corpus::Document;
 use crate::corpus::markdown::Outline;
 use crate::corpus::vocab::Direction;
@@ -141,21 +141,8 @@ fn references(
                 .with_hint("list registry ids under `municipalities`, or places outside Ontario under `elsewhere`"),
         );
     }
-    if let Some(functions) = &vocab.functions {
-        for tech in front.get("technologies").map_or(&[][..], Node::items) {
-            if let Some(node) = tech.get("function")
-                && let Some(id) = node.as_str()
-                && functions.get(id).is_none()
-            {
-                out.push(unknown(
-                    path,
-                    node,
-                    "ref/function",
-                    "business function",
-                    suggestion(id, functions.ids()),
-                ));
-            }
-        }
+    for tech in front.get("technologies").map_or(&[][..], Node::items) {
+        function_ref(ctx, path, tech, out);
     }
     for node in front.get("related").map_or(&[][..], Node::items) {
         if let Some(id) = node.as_str() {

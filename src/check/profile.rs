@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Checked, Context, source_index, unknown};
+use super::{Checked, Context, function_ref, source_index, unknown};
 use crate::corpus::Document;
 use crate::corpus::yaml::{Node, Span};
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::Diagnostic;
 
 pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_path();
@@ -44,20 +44,8 @@ pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<D
     let mut seen: HashMap<(String, String), Span> = HashMap::new();
     for entry in front.get("technologies").map_or(&[][..], Node::items) {
         source_index(path, front, entry, out);
-        let function = entry
-            .get("function")
-            .and_then(|n| n.as_str().map(|s| (n, s)));
-        if let (Some(functions), Some((node, id))) = (&vocab.functions, function)
-            && functions.get(id).is_none()
-        {
-            out.push(unknown(
-                path,
-                node,
-                "ref/function",
-                "business function",
-                suggestion(id, functions.ids()),
-            ));
-        }
+        function_ref(ctx, path, entry, out);
+        let function = entry.get("function").and_then(Node::as_str);
         if let Some(since) = entry.get("since")
             && let Some(year) = since.as_i64()
             && year > ctx.this_year
@@ -67,7 +55,7 @@ pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<D
                     .with_hint("`since` is the year the product went into use; use `status: planned` for what is to come"),
             );
         }
-        if let (Some(product), Some((_, function))) =
+        if let (Some(product), Some(function)) =
             (entry.get("product").and_then(Node::as_str), function)
         {
             let key = (normalise_name(product), function.to_string());

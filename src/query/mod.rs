@@ -80,6 +80,26 @@ pub struct Hit {
     pub invalid: bool,
 }
 
+impl Hit {
+    /// A hit from a stored row and what the query adds to it.
+    fn new(row: Row, score: Option<f32>, snippet: String, highlights: Vec<[usize; 2]>) -> Hit {
+        Hit {
+            id: row.id,
+            title: row.title,
+            kind: row.kind,
+            areas: row.areas,
+            municipalities: row.municipalities,
+            year: row.year,
+            score,
+            snippet,
+            highlights,
+            collection: row.collection,
+            path: row.path,
+            invalid: row.invalid,
+        }
+    }
+}
+
 /// What a query found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Results {
@@ -144,20 +164,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
             }
             None => (String::new(), Vec::new()),
         };
-        hits.push(Hit {
-            id: row.id,
-            title: row.title,
-            kind: row.kind,
-            areas: row.areas,
-            municipalities: row.municipalities,
-            year: row.year,
-            score,
-            snippet,
-            highlights,
-            collection: row.collection,
-            path: row.path,
-            invalid: row.invalid,
-        });
+        hits.push(Hit::new(row, score, snippet, highlights));
     }
     let facets = if request.facets.is_empty() {
         BTreeMap::new()
@@ -194,20 +201,7 @@ pub fn related(index: &SearchIndex, id: &str, limit: usize) -> Result<Vec<Hit>, 
         if row.path == own.path {
             continue;
         }
-        hits.push(Hit {
-            id: row.id,
-            title: row.title,
-            kind: row.kind,
-            areas: row.areas,
-            municipalities: row.municipalities,
-            year: row.year,
-            score: Some(score),
-            snippet: String::new(),
-            highlights: Vec::new(),
-            collection: row.collection,
-            path: row.path,
-            invalid: row.invalid,
-        });
+        hits.push(Hit::new(row, Some(score), String::new(), Vec::new()));
     }
     hits.truncate(limit);
     Ok(hits)

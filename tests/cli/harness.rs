@@ -45,6 +45,19 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// A corpus in a temporary folder.
 pub struct Kb {
     dir: TempDir,
@@ -102,16 +115,7 @@ impl Kb {
 
     /// Copies `tests/fixtures/<name>/` into the corpus.
     pub fn copy_fixture(&self, name: &str) -> &Kb {
-        let from = repo_root().join("tests/fixtures").join(name);
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let to = self.root().join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&to).unwrap();
-            } else {
-                fs::copy(entry.path(), &to).unwrap();
-            }
-        }
+        copy_dir(&repo_root().join("tests/fixtures").join(name), self.root());
         self
     }
 

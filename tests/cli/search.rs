@@ -3,7 +3,7 @@
 use std::fs;
 use std::process::{Command as Process, Stdio};
 
-use crate::harness::{Kb, repo_root};
+use crate::harness::{Kb, copy_dir, repo_root};
 
 fn search_corpus() -> Kb {
     let kb = Kb::new();
@@ -504,18 +504,6 @@ fn judged_queries_rank_the_right_practice_first() {
                 found.iter().any(|f| f == id),
                 "{query:?} should find {id}: {found:?}"
             );
-        }
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
         }
     }
 }
