@@ -41,12 +41,21 @@ pub fn outline(body: &str, body_line: usize) -> Outline {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let to_file = |offset: usize, len: usize| {
+    // Offsets mostly grow, so columns are counted on from the last position
+    // when it is on the same line: many links on one line stay linear.
+    let mut last = (usize::MAX, 0, 0); // (line, offset, column)
+    let mut to_file = |offset: usize, len: usize| {
         let line = line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = line_starts[line];
+        let (from, col) = if last.0 == line && last.1 <= offset {
+            (last.1, last.2)
+        } else {
+            (line_starts[line], 1)
+        };
+        let col = col + body[from..offset].chars().count();
+        last = (line, offset, col);
         Span {
             line: body_line + line,
-            col: body[start..offset].chars().count() + 1,
+            col,
             len: len.max(1),
         }
     };

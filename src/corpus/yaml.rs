@@ -9,13 +9,16 @@
 //! bounded nesting. It also remembers plain scalars that a YAML 1.1 reader
 //! would read differently, so `check` can warn about them.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// The most nodes a document may expand to through aliases.
+/// The most values a document may hold, aliases expanded.
 const MAX_NODES: usize = 50_000;
+/// The most bytes of text a document may expand to through aliases.
+const MAX_EXPANDED_BYTES: usize = 4 << 20;
 /// The deepest nesting of sequences and mappings accepted.
 const MAX_DEPTH: usize = 64;
 
@@ -225,11 +228,17 @@ impl Node {
         }
     }
 
-    fn size(&self) -> usize {
-        1 + match &self.value {
-            Value::Seq(items) => items.iter().map(Node::size).sum(),
-            Value::Map(entries) => entries.iter().map(|(k, v)| k.size() + v.size()).sum(),
-            _ => 0,
+    /// How many values and how many bytes of text this node holds.
+    fn size(&self) -> (usize, usize) {
+        let add = |(a, b): (usize, usize), (c, d): (usize, usize)| (a + c, b + d);
+        match &self.value {
+            Value::Seq(items) => items.iter().map(Node::size).fold((1, 0), add),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| add(k.size(), v.size()))
+                .fold((1, 0), add),
+            Value::String(s) => (1, s.len()),
+            _ => (1, 0),
         }
     }
 }
@@ -285,7 +294,8 @@ pub fn parse(text: &str, first_line: usize) -> Result<Parsed, YamlError> {
 /// An open collection while events arrive.
 enum Open {
     Seq(Node, Vec<Node>),
-    Map(Node, Vec<(Node, Node)>, Option<Node>),
+    /// The mapping so far, the key waiting for its value, and the keys seen (with where).
+    Map(Node, Vec<(Node, Node)>, Option<Node>, HashMap<String, Span>),
 }
 
 struct Builder {
@@ -294,6 +304,7 @@ struct Builder {
     anchors: Vec<(usize, Node)>,
     root: Option<Node>,
     nodes: usize,
+    bytes: usize,
     documents: usize,
     surprises: Vec<Surprise>,
 }
@@ -306,6 +317,7 @@ impl Builder {
             anchors: Vec::new(),
             root: None,
             nodes: 0,
+            bytes: 0,
             documents: 0,
             surprises: Vec::new(),
         }
@@ -362,7 +374,7 @@ impl Builder {
                 self.open(Open::Seq(self.placeholder(mark), Vec::new()), anchor, mark)?
             }
             Event::MappingStart(anchor, _) => self.open(
-                Open::Map(self.placeholder(mark), Vec::new(), None),
+                Open::Map(self.placeholder(mark), Vec::new(), None, HashMap::new()),
                 anchor,
                 mark,
             )?,
@@ -373,7 +385,7 @@ impl Builder {
                         node.value = Value::Seq(items);
                         node
                     }
-                    Open::Map(mut node, entries, _) => {
+                    Open::Map(mut node, entries, _, _) => {
                         node.value = Value::Map(entries);
                         node
                     }
@@ -394,11 +406,16 @@ impl Builder {
                             self.span(mark, 1),
                         )
                     })?;
-                self.nodes += node.size();
-                if self.nodes > MAX_NODES {
+                let (nodes, bytes) = node.size();
+                self.nodes += nodes;
+                self.bytes += bytes;
+                if self.nodes > MAX_NODES || self.bytes > MAX_EXPANDED_BYTES {
                     return Err(self.error(
                         YamlErrorKind::AliasLimit,
-                        format!("aliases expand to more than {MAX_NODES} values"),
+                        format!(
+                            "aliases expand to more than {MAX_NODES} values or {} MiB of text",
+                            MAX_EXPANDED_BYTES >> 20
+                        ),
                         self.span(mark, 1),
                     ));
                 }
@@ -431,6 +448,9 @@ impl Builder {
 
     fn add(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
         self.nodes += 1;
+        if let Value::String(s) = &node.value {
+            self.bytes += s.len();
+        }
         if self.nodes > MAX_NODES {
             return Err(self.error(
                 YamlErrorKind::AliasLimit,
@@ -449,17 +469,18 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some((Open::Seq(_, items), _)) => items.push(node),
-            Some((Open::Map(_, entries, pending), _)) => match pending.take() {
+            Some((Open::Map(_, entries, pending, seen), _)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => {
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == key.value) {
+                    if let Some(first) = seen.get(&key.key_text()) {
                         return Err(YamlError {
                             kind: YamlErrorKind::DuplicateKey,
                             message: format!("duplicate key `{}`", key.key_text()),
                             span: key.span,
-                            first: Some(first.span),
+                            first: Some(*first),
                         });
                     }
+                    seen.insert(key.key_text(), key.span);
                     entries.push((key, node));
                 }
             },
@@ -642,6 +663,22 @@ mod tests {
         }
         let err = parse(&text, 1).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::AliasLimit);
+    }
+
+    #[test]
+    fn stops_alias_bombs_made_of_long_strings() {
+        let long = "x".repeat(40_000);
+        let text = format!(
+            "a: &a \"{long}\"\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        );
+        let err = parse(&text, 1).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::AliasLimit);
+    }
+
+    #[test]
+    fn many_keys_are_fine() {
+        let text: String = (0..5000).map(|i| format!("k{i}: {i}\n")).collect();
+        assert_eq!(parse(&text, 1).unwrap().root.entries().len(), 5000);
     }
 
     #[test]
