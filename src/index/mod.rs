@@ -30,6 +30,10 @@ pub const STATE_DIR: &str = ".mkn";
 const INDEX_THREADS: usize = 4;
 /// Memory for the indexing threads together, in bytes.
 const INDEX_MEMORY: usize = 256 << 20;
+/// Below this many changed files, an update is small.
+const SMALL_UPDATE: usize = 200;
+/// Memory for a small update (tantivy's minimum is 15 MB).
+const SMALL_UPDATE_MEMORY: usize = 20 << 20;
 /// How long to wait for another process's index update before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(120);
 
@@ -83,6 +87,9 @@ impl Progress for Silent {
 /// before every query, and lines parse several times faster.
 #[derive(Debug, Default, Clone)]
 struct Manifest {
+    /// Size and time of the manifest file when read, to tell whether another
+    /// process has written it since.
+    stamp: Option<ManifestStamp>,
     version: u32,
     fingerprint: String,
     files: HashMap<String, FileState>,
@@ -123,14 +130,15 @@ pub fn open(
         fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
     }
     let fingerprint = fingerprint(corpus)?;
+    let mut seen: Option<(Option<ManifestStamp>, Changes)> = None;
     if !rebuild
         && let Some(manifest) = Manifest::load(&state_dir)
         && manifest.version == INDEX_VERSION
         && manifest.fingerprint == fingerprint
         && let Some(index) = SearchIndex::open_existing(&state_dir)
     {
-        let (candidates, removed) = diff(corpus, &manifest)?;
-        if candidates.is_empty() && removed.is_empty() {
+        let changes = diff(corpus, &manifest)?;
+        if changes.0.is_empty() && changes.1.is_empty() {
             return Ok((
                 index,
                 UpdateStats {
@@ -139,9 +147,14 @@ pub fn open(
                 },
             ));
         }
+        seen = Some((manifest.stamp, changes));
     }
     let _lock = lock(&state_dir, progress)?;
     let manifest = Manifest::load(&state_dir);
+    // What was found before the lock still holds if nobody wrote the manifest since.
+    let changes = seen
+        .filter(|(stamp, _)| manifest.as_ref().is_some_and(|m| m.stamp == *stamp))
+        .map(|(_, c)| c);
     let existing = SearchIndex::open_existing(&state_dir);
     let reason = if rebuild {
         Some("rebuilding the index, as asked")
@@ -168,11 +181,13 @@ pub fn open(
     } else {
         manifest.unwrap_or_default()
     };
+    let changes = if reason.is_some() { None } else { changes };
     let stats = update(
         corpus,
         &index,
         &state_dir,
         manifest,
+        changes,
         &fingerprint,
         reason.map(str::to_string),
         progress,
@@ -256,17 +271,22 @@ fn lock(state_dir: &Path, progress: &dyn Progress) -> Result<fs::File, Error> {
 }
 
 /// Applies the changes since `manifest` (everything, when `rebuilt` says why).
+#[allow(clippy::too_many_arguments)]
 fn update(
     corpus: &Corpus,
     search: &SearchIndex,
     state_dir: &Path,
     mut manifest: Manifest,
+    changes: Option<Changes>,
     fingerprint: &str,
     rebuilt: Option<String>,
     progress: &dyn Progress,
 ) -> Result<UpdateStats, Error> {
     let full = rebuilt.is_some();
-    let (candidates, removed) = diff(corpus, &manifest)?;
+    let (candidates, removed) = match changes {
+        Some(changes) => changes,
+        None => diff(corpus, &manifest)?,
+    };
     let mut stats = UpdateStats {
         rebuilt,
         ..UpdateStats::default()
@@ -275,12 +295,19 @@ fn update(
         stats.total = manifest.files.len();
         return Ok(stats);
     }
-    let mut writer: IndexWriter = search
-        .index
-        .writer_with_num_threads(
+    // A few changed files need one thread and a small arena; setting up the
+    // full budget would cost more than indexing them.
+    let (threads, memory) = if candidates.len() < SMALL_UPDATE {
+        (1, SMALL_UPDATE_MEMORY)
+    } else {
+        (
             INDEX_THREADS.min(rayon::current_num_threads()).max(1),
             INDEX_MEMORY,
         )
+    };
+    let mut writer: IndexWriter = search
+        .index
+        .writer_with_num_threads(threads, memory)
         .map_err(|e| index_error(state_dir, e))?;
     if full {
         writer
@@ -342,7 +369,10 @@ fn update(
 
 /// Files whose size or modification time differ from the manifest, and
 /// manifest entries whose file is gone.
-fn diff(corpus: &Corpus, manifest: &Manifest) -> Result<(Vec<Candidate>, Vec<String>), Error> {
+/// Files to look at (new or touched) and manifest entries whose file is gone.
+type Changes = (Vec<Candidate>, Vec<String>);
+
+fn diff(corpus: &Corpus, manifest: &Manifest) -> Result<Changes, Error> {
     let (files, _) = corpus.files()?;
     let mut present = std::collections::HashSet::with_capacity(files.len());
     let mut candidates = Vec::new();
@@ -395,6 +425,9 @@ fn fingerprint(corpus: &Corpus) -> Result<String, Error> {
         .map_err(|e| Error::Git(e.message().to_string()))
 }
 
+/// A manifest file's size and modification time.
+type ManifestStamp = (u64, Option<std::time::SystemTime>);
+
 /// The manifest's file name and its first word.
 const MANIFEST: &str = "manifest";
 
@@ -403,7 +436,11 @@ impl Manifest {
     /// line per file: `BLOB<TAB>MTIME_NS<TAB>SIZE<TAB>PATH` (a path holding a
     /// line break is written as a JSON string). Anything unreadable is None.
     fn load(state_dir: &Path) -> Option<Manifest> {
-        let text = fs::read_to_string(state_dir.join(MANIFEST)).ok()?;
+        let path = state_dir.join(MANIFEST);
+        let text = fs::read_to_string(&path).ok()?;
+        let stamp = fs::metadata(&path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()));
         let mut lines = text.lines();
         let mut header = lines.next()?.split(' ');
         if header.next()? != MANIFEST {
@@ -433,6 +470,7 @@ impl Manifest {
             );
         }
         Some(Manifest {
+            stamp,
             version,
             fingerprint,
             files,
