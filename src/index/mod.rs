@@ -176,19 +176,23 @@ pub fn open(
         Some(index) => index,
         None => SearchIndex::create(&state_dir)?,
     };
-    let manifest = if reason.is_some() {
+    let mut manifest = if reason.is_some() {
         Manifest::default()
     } else {
         manifest.unwrap_or_default()
     };
-    let changes = if reason.is_some() { None } else { changes };
+    let changes = match changes {
+        Some(changes) if reason.is_none() => changes,
+        _ => diff(corpus, &manifest)?,
+    };
+    manifest.version = INDEX_VERSION;
+    manifest.fingerprint = fingerprint;
     let stats = update(
         corpus,
         &index,
         &state_dir,
         manifest,
         changes,
-        &fingerprint,
         reason.map(str::to_string),
         progress,
     )?;
@@ -270,23 +274,19 @@ fn lock(state_dir: &Path, progress: &dyn Progress) -> Result<fs::File, Error> {
     }
 }
 
-/// Applies the changes since `manifest` (everything, when `rebuilt` says why).
-#[allow(clippy::too_many_arguments)]
+/// Applies `changes` to the index and to `manifest` (whose version and
+/// fingerprint are already the new ones), and saves the manifest after the
+/// commit. When `rebuilt` says why, the index is emptied first.
 fn update(
     corpus: &Corpus,
     search: &SearchIndex,
     state_dir: &Path,
     mut manifest: Manifest,
-    changes: Option<Changes>,
-    fingerprint: &str,
+    (candidates, removed): Changes,
     rebuilt: Option<String>,
     progress: &dyn Progress,
 ) -> Result<UpdateStats, Error> {
     let full = rebuilt.is_some();
-    let (candidates, removed) = match changes {
-        Some(changes) => changes,
-        None => diff(corpus, &manifest)?,
-    };
     let mut stats = UpdateStats {
         rebuilt,
         ..UpdateStats::default()
@@ -356,8 +356,6 @@ fn update(
         return Err(index_error(state_dir, e));
     }
     progress.finish();
-    manifest.version = INDEX_VERSION;
-    manifest.fingerprint = fingerprint.to_string();
     manifest.save(state_dir)?;
     search
         .reader
