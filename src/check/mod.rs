@@ -124,12 +124,26 @@ pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, E
             .or_default()
             .push(doc);
     }
-    let mut diagnostics = problems;
+    let in_scope = |path: &Path| match scope {
+        Scope::All => true,
+        Scope::Files { paths, .. } => paths.iter().any(|p| path.starts_with(p)),
+    };
+    let broken_by_change = |id: &str| match scope {
+        Scope::All => false,
+        Scope::Files { removed_ids, .. } => removed_ids.contains(id),
+    };
+    let mut diagnostics: Vec<Diagnostic> =
+        problems.into_iter().filter(|d| in_scope(&d.path)).collect();
     for doc in &checked {
-        diagnostics.extend(doc.diagnostics.iter().cloned());
+        let reported = in_scope(&doc.path);
+        if reported {
+            diagnostics.extend(doc.diagnostics.iter().cloned());
+        }
         for reference in &doc.references {
             let known = ids.get(reference.collection.as_str());
-            if known.is_some_and(|k| k.contains_key(reference.id.as_str())) {
+            if known.is_some_and(|k| k.contains_key(reference.id.as_str()))
+                || !(reported || broken_by_change(&reference.id))
+            {
                 continue;
             }
             let hint = known.and_then(|k| suggestion(&reference.id, k.keys().copied()));
@@ -147,30 +161,17 @@ pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, E
     duplicate_ids(&ids, &mut diagnostics);
     profile::vendor_spellings(&checked, &mut diagnostics);
 
-    if let Scope::Files { paths, removed_ids } = scope {
-        diagnostics.retain(|d| {
-            in_scope(paths, &d.path)
-                || (d.code.starts_with("ref/")
-                    && removed_ids
-                        .iter()
-                        .any(|id| d.message.contains(&format!("`{id}`"))))
-        });
-    }
+    diagnostics.retain(|d| in_scope(&d.path) || d.code.starts_with("ref/"));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     let documents = match scope {
         Scope::All => checked.len(),
-        Scope::Files { paths, .. } => checked.iter().filter(|d| in_scope(paths, &d.path)).count(),
+        Scope::Files { .. } => checked.iter().filter(|d| in_scope(&d.path)).count(),
     };
     Ok(Report {
         diagnostics,
         documents,
     })
-}
-
-/// Whether a file is one of `paths` or lies in one of them.
-fn in_scope(paths: &BTreeSet<PathBuf>, path: &Path) -> bool {
-    paths.iter().any(|p| path.starts_with(p))
 }
 
 fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Checked {
