@@ -99,7 +99,7 @@ pub fn write_products(
             counts(&p.by_region, "=", ";"),
             p.planned.to_string(),
             p.retired.to_string(),
-            opt(&p.mean_rating),
+            p.mean_rating.map(|m| format!("{m:.2}")).unwrap_or_default(),
             p.ratings.to_string(),
             p.practices.to_string(),
         ]
