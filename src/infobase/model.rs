@@ -63,7 +63,7 @@ impl Contact {
 /// A technology named in a practice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
-    /// Practice id.
+    /// Document id.
     pub practice: String,
     /// Product name as written.
     pub product: String,
@@ -71,7 +71,7 @@ pub struct Mention {
     pub vendor: Option<String>,
     /// Business-function id, if given.
     pub function: Option<String>,
-    /// The practice's municipalities as written.
+    /// The document's municipalities as written.
     pub municipalities: Vec<String>,
 }
 
@@ -115,16 +115,19 @@ pub fn usages(doc: &Document) -> Vec<Usage> {
         .collect()
 }
 
-/// The technologies a practice names.
+/// The technologies a document names, with its municipalities (a
+/// practice's `municipalities`, a profile's `municipality`).
 pub fn mentions(doc: &Document) -> Vec<Mention> {
     let Some(front) = &doc.front else {
         return Vec::new();
     };
+    let own = front.get("municipality").and_then(Node::id_text);
     let municipalities: Vec<String> = front
         .get("municipalities")
         .map_or(&[][..], Node::items)
         .iter()
         .filter_map(Node::id_text)
+        .chain(own)
         .collect();
     let technologies = front.get("technologies").map_or(&[][..], Node::items);
     technologies

@@ -270,3 +270,38 @@ pub fn compare(dir: &Directory, municipalities: &[String]) -> Vec<CompareRow> {
     }
     rows
 }
+
+/// The municipalities that list a technology a practice names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherUsers {
+    /// The product, as the practice writes it.
+    pub product: String,
+    /// Their entries (the practice's own municipalities left out), in use
+    /// first; empty when the directory does not know the product.
+    pub users: Vec<UsageRow>,
+}
+
+/// For each technology a practice names, who else lists it.
+pub fn other_users(dir: &Directory, mentions: &[super::Mention]) -> Vec<OtherUsers> {
+    mentions
+        .iter()
+        .map(|mention| {
+            let own: Vec<String> = mention
+                .municipalities
+                .iter()
+                .map(|m| {
+                    dir.municipality(m)
+                        .map_or_else(|| m.clone(), |m| m.id.clone())
+                })
+                .collect();
+            let users = who_uses(dir, &normalise_name(&mention.product))
+                .into_iter()
+                .filter(|u| !own.contains(&u.municipality))
+                .collect();
+            OtherUsers {
+                product: mention.product.clone(),
+                users,
+            }
+        })
+        .collect()
+}

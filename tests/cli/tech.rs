@@ -422,3 +422,21 @@ fn search_filters_on_a_product() {
         .collect();
     assert_eq!(ids, ["guelph", "hamilton", "guelph-linear-assets"]);
 }
+
+#[test]
+fn show_lists_who_else_uses_a_practice_technology() {
+    let kb = directory();
+    let run = kb.mkn(["show", "guelph-linear-assets"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout
+            .contains("Who else uses these\nCityworks: Hamilton (in-use, 2/5)\n"),
+        "{run}"
+    );
+    let run = kb.mkn(["show", "guelph-linear-assets", "--format", "json"]);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        shown["technology_users"][0]["users"][0]["municipality"],
+        "hamilton"
+    );
+}
