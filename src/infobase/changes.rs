@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::model::{self, Usage};
@@ -47,62 +48,71 @@ pub struct Change {
 /// The changes to the profiles since `since` (YYYY-MM-DD), newest first.
 pub fn changes(corpus: &Corpus, folder: &Path, since: Option<&str>) -> Result<Vec<Change>, Error> {
     let commits = git::history(&corpus.root, &[folder.to_path_buf()], since)?;
+    let files: Vec<(&git::Commit, &git::FileChange)> = commits
+        .iter()
+        .flat_map(|c| c.files.iter().map(move |f| (c, f)))
+        .collect();
+    let per_file: Vec<Vec<Change>> = files
+        .par_iter()
+        .map(|(commit, file)| file_changes(commit, file))
+        .collect();
+    Ok(per_file.into_iter().flatten().collect())
+}
+
+/// The changes one commit made to one profile.
+fn file_changes(commit: &git::Commit, file: &git::FileChange) -> Vec<Change> {
     let mut out = Vec::new();
-    for commit in &commits {
-        for file in &commit.files {
-            let before = entries(&file.path, file.before.as_deref());
-            let after = entries(&file.path, file.after.as_deref());
-            let mut push = |u: &Usage, kind: &str, from: Option<String>, to: Option<String>| {
-                out.push(Change {
-                    date: commit.date.clone(),
-                    commit: commit.id.clone(),
-                    municipality: u.municipality.clone(),
-                    kind: kind.to_string(),
-                    product: u.product.clone(),
-                    function: u.function.clone(),
-                    from,
-                    to,
-                    message: commit.summary.clone(),
-                })
+    let before = entries(&file.path, file.before.as_deref());
+    let after = entries(&file.path, file.after.as_deref());
+    let mut push = |u: &Usage, kind: &str, from: Option<String>, to: Option<String>| {
+        out.push(Change {
+            date: commit.date.clone(),
+            commit: commit.id.clone(),
+            municipality: u.municipality.clone(),
+            kind: kind.to_string(),
+            product: u.product.clone(),
+            function: u.function.clone(),
+            from,
+            to,
+            message: commit.summary.clone(),
+        })
+    };
+    for (key, new) in &after {
+        let Some(old) = before.get(key) else {
+            let kind = match new.status.as_str() {
+                "planned" | "retiring" | "retired" => new.status.as_str(),
+                _ => "adopted",
             };
-            for (key, new) in &after {
-                let Some(old) = before.get(key) else {
-                    let kind = match new.status.as_str() {
-                        "planned" | "retiring" | "retired" => new.status.as_str(),
-                        _ => "adopted",
-                    };
-                    push(new, kind, None, Some(new.status.clone()));
-                    continue;
-                };
-                if old.status != new.status {
-                    let kind = match (old.status.as_str(), new.status.as_str()) {
-                        ("planned", "in-use") => "adopted",
-                        (_, "retiring" | "retired") => new.status.as_str(),
-                        _ => "status",
-                    };
-                    push(
-                        new,
-                        kind,
-                        Some(old.status.clone()),
-                        Some(new.status.clone()),
-                    );
-                }
-                if old.rating != new.rating {
-                    let text = |r: Option<u8>| r.map(|r| r.to_string());
-                    push(new, "rating", text(old.rating), text(new.rating));
-                }
-                if old.version != new.version {
-                    push(new, "version", old.version.clone(), new.version.clone());
-                }
-            }
-            for (key, old) in &before {
-                if !after.contains_key(key) {
-                    push(old, "removed", Some(old.status.clone()), None);
-                }
-            }
+            push(new, kind, None, Some(new.status.clone()));
+            continue;
+        };
+        if old.status != new.status {
+            let kind = match (old.status.as_str(), new.status.as_str()) {
+                ("planned", "in-use") => "adopted",
+                (_, "retiring" | "retired") => new.status.as_str(),
+                _ => "status",
+            };
+            push(
+                new,
+                kind,
+                Some(old.status.clone()),
+                Some(new.status.clone()),
+            );
+        }
+        if old.rating != new.rating {
+            let text = |r: Option<u8>| r.map(|r| r.to_string());
+            push(new, "rating", text(old.rating), text(new.rating));
+        }
+        if old.version != new.version {
+            push(new, "version", old.version.clone(), new.version.clone());
         }
     }
-    Ok(out)
+    for (key, old) in &before {
+        if !after.contains_key(key) {
+            push(old, "removed", Some(old.status.clone()), None);
+        }
+    }
+    out
 }
 
 /// The entries of one version of a profile, by (product, function).
