@@ -110,6 +110,19 @@ pub enum Command {
         rebuild: bool,
     },
 
+    /// The technology directory: which municipality runs what, and how well it works.
+    ///
+    /// Built from the technology profiles (infobase/) and the technologies
+    /// practices name. Product names are matched forgivingly (case, spacing,
+    /// a typo). Examples:
+    ///
+    ///   mkn tech products --function gis
+    ///   mkn tech who-uses cityworks
+    ///   mkn tech peers guelph --function building-permits
+    ///   mkn tech changes --since 2024-01-01
+    #[command(subcommand)]
+    Tech(TechCommand),
+
     /// Print the JSON Schema of a collection (by name, or by kind: practice, profile).
     Schema {
         /// Collection name (`practices`) or built-in kind (`practice`, `profile`).
@@ -240,6 +253,75 @@ pub enum NewCommand {
     Profile {
         /// The municipality (registry id).
         municipality: String,
+    },
+}
+
+/// What `mkn tech` can list. Field orders are in the README.
+#[derive(Debug, Subcommand)]
+pub enum TechCommand {
+    /// Each product with vendor, municipalities using it (by tier and
+    /// region), mean rating and number of ratings, most used first.
+    Products {
+        /// Only entries for this business function (id or name).
+        #[arg(long, value_name = "FUNCTION")]
+        function: Option<String>,
+        /// Only entries of this category.
+        #[arg(long, value_parser = ["software", "hardware", "service"])]
+        category: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// The municipalities that list a product, with version, since, status,
+    /// rating, review and contact.
+    WhoUses {
+        /// Product name (case, spacing and a typo are forgiven).
+        product: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// One municipality's stack, by business function.
+    Profile {
+        /// Municipality id, StatCan code or name.
+        municipality: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Two or more municipalities' stacks side by side.
+    Compare {
+        /// Municipality ids, StatCan codes or names.
+        #[arg(required = true, num_args = 2.., value_name = "MUNICIPALITY")]
+        municipalities: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Municipalities like this one (same tier, region, population band) and
+    /// what they use for a business function, with ratings: who to call.
+    Peers {
+        /// Municipality id, StatCan code or name.
+        municipality: String,
+        /// Business function (id or name).
+        #[arg(long, value_name = "FUNCTION")]
+        function: String,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Adoptions, retirements, rating moves and version upgrades, from the
+    /// git history of the profiles, newest first.
+    Changes {
+        /// Only commits on or after this date (YYYY-MM-DD or YYYY).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
     },
 }
 

@@ -5,8 +5,8 @@
 //! [`Error`]. Modules own one concept each: `config` (mkn.toml), `corpus`
 //! (reading documents and vocabularies), `check` (rules → diagnostics),
 //! `index` (the tantivy index in .mkn/), `query` (text and filters → hits),
-//! `measures` (evidence arithmetic), `git`, `scaffold` (`mkn new`),
-//! `commands` (orchestration), `output` (everything a terminal sees).
+//! `measures` (evidence arithmetic), `infobase` (the technology directory),
+//! `git`, `scaffold` (`mkn new`), `commands` (orchestration), `output` (everything a terminal sees).
 
 pub mod check;
 pub mod cli;
@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod git;
 pub mod index;
+pub mod infobase;
 pub mod measures;
 pub mod output;
 pub mod query;
@@ -54,5 +55,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         }
         Command::Stats { format } => commands::search::stats(&corpus, format, color),
         Command::Index { rebuild } => commands::search::index(&corpus, rebuild),
+        Command::Tech(what) => commands::tech::run(&corpus, what, color),
     }
 }

@@ -6,6 +6,7 @@ use super::{Checked, Context, function_ref, source_index, unknown};
 use crate::corpus::Document;
 use crate::corpus::yaml::{Node, Span};
 use crate::diagnostic::Diagnostic;
+use crate::infobase::normalise_name;
 
 pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>) {
     let path = doc.path.as_path();
@@ -116,28 +117,5 @@ pub(super) fn vendor_spellings(documents: &[Checked], out: &mut Vec<Diagnostic>)
                 );
             }
         }
-    }
-}
-
-/// A product or vendor name compared without case, spaces or punctuation.
-pub(crate) fn normalise_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_compare_loosely() {
-        assert_eq!(normalise_name("ESRI"), normalise_name("Esri"));
-        assert_eq!(
-            normalise_name("Tyler Technologies"),
-            normalise_name("tyler-technologies")
-        );
-        assert_ne!(normalise_name("Esri"), normalise_name("Trimble"));
     }
 }

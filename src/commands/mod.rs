@@ -3,3 +3,4 @@
 pub mod check;
 pub mod new;
 pub mod search;
+pub mod tech;

@@ -130,6 +130,7 @@ pub fn show(
             .as_ref()
             .map(|f| crate::measures::evidence(f, vocab))
             .unwrap_or_default(),
+        technology_users: technology_users(corpus, &doc)?,
         body: doc.body,
     };
     let mut out = io::stdout().lock();
@@ -142,6 +143,20 @@ pub fn show(
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// Who else uses the technologies a document names (nothing to read when it
+/// names none).
+fn technology_users(
+    corpus: &Corpus,
+    doc: &crate::corpus::Document,
+) -> Result<Vec<crate::infobase::products::OtherUsers>, Error> {
+    let mentions = crate::infobase::model::mentions(doc);
+    if mentions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dir = crate::infobase::Directory::load(corpus)?;
+    Ok(crate::infobase::products::other_users(&dir, &mentions))
 }
 
 /// `mkn related ID`.

@@ -68,3 +68,112 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Changes, Error> {
     }
     Ok(changes)
 }
+
+/// A commit of the first-parent history, with the files it changed under the
+/// folders asked for and their contents before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// Full commit id.
+    pub id: String,
+    /// Commit date (committer time, in the committer's time zone), YYYY-MM-DD.
+    pub date: String,
+    /// First line of the message.
+    pub summary: String,
+    /// The files it changed.
+    pub files: Vec<FileChange>,
+}
+
+/// One file a commit changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// Path relative to the corpus root (the new path for a rename).
+    pub path: PathBuf,
+    /// Text before the commit (None when the commit added the file).
+    pub before: Option<String>,
+    /// Text after the commit (None when the commit deleted the file).
+    pub after: Option<String>,
+}
+
+/// The commits reachable from HEAD along first parents (so a merged branch
+/// counts once, at its merge), newest first, that changed files under
+/// `folders` (relative to `root`), dated on or after `since` (YYYY-MM-DD).
+/// A repository without commits has no history.
+pub fn history(
+    root: &Path,
+    folders: &[PathBuf],
+    since: Option<&str>,
+) -> Result<Vec<Commit>, Error> {
+    let repo = Repository::discover(root).map_err(git_error)?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::Git("the repository has no working tree".into()))?
+        .canonicalize()
+        .map_err(|e| Error::io(root, e))?;
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+        return Ok(Vec::new());
+    };
+    let mut walk = repo.revwalk().map_err(git_error)?;
+    walk.push(head.id()).map_err(git_error)?;
+    walk.simplify_first_parent().map_err(git_error)?;
+    let mut options = DiffOptions::new();
+    for folder in folders {
+        options.pathspec(prefix.join(folder));
+    }
+    let text = |id: git2::Oid| -> Option<String> {
+        if id.is_zero() {
+            return None;
+        }
+        repo.find_blob(id)
+            .ok()
+            .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+    };
+    let mut commits = Vec::new();
+    for id in walk {
+        let commit = repo
+            .find_commit(id.map_err(git_error)?)
+            .map_err(git_error)?;
+        let date = date_of(&commit.committer().when());
+        if since.is_some_and(|s| date.as_str() < s) {
+            continue;
+        }
+        let tree = commit.tree().map_err(git_error)?;
+        let parent = commit
+            .parent(0)
+            .ok()
+            .map(|p| p.tree())
+            .transpose()
+            .map_err(git_error)?;
+        let diff = repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
+            .map_err(git_error)?;
+        let files: Vec<FileChange> = diff
+            .deltas()
+            .filter_map(|delta| {
+                let path = delta.new_file().path().or(delta.old_file().path())?;
+                Some(FileChange {
+                    path: path.strip_prefix(prefix).ok()?.to_path_buf(),
+                    before: text(delta.old_file().id()),
+                    after: text(delta.new_file().id()),
+                })
+            })
+            .collect();
+        if !files.is_empty() {
+            commits.push(Commit {
+                id: commit.id().to_string(),
+                date,
+                summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                    .into_owned(),
+                files,
+            });
+        }
+    }
+    Ok(commits)
+}
+
+/// The calendar date of a git time, in its own time zone.
+fn date_of(time: &git2::Time) -> String {
+    let local = time.seconds() + i64::from(time.offset_minutes()) * 60;
+    crate::clock::Date::from_days(local.div_euclid(86_400)).to_string()
+}

@@ -5,6 +5,7 @@
 mod listing;
 mod sarif;
 mod show;
+pub mod tech;
 
 pub use listing::{ListFormat, Stats, Style, json, write_results, write_stats};
 pub use show::{Shown, write_shown};

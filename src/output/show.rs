@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::listing::{Style, table};
 use crate::error::Error;
+use crate::infobase::products::OtherUsers;
 use crate::measures::Evidence;
 
 /// A document as `show` presents it.
@@ -24,6 +25,8 @@ pub struct Shown {
     pub evidence: Vec<Evidence>,
     /// The markdown body.
     pub body: String,
+    /// Who else uses the technologies it names, from the technology directory.
+    pub technology_users: Vec<OtherUsers>,
 }
 
 /// Writes a document for a terminal: heading, key facts, body, evidence, sources.
@@ -115,6 +118,25 @@ pub fn write_shown(w: &mut dyn Write, shown: &Shown, style: Style) -> Result<(),
             ]);
         }
         writeln!(w, "{t}")?;
+    }
+    if !shown.technology_users.is_empty() {
+        writeln!(w, "\n{}", bold("Who else uses these"))?;
+        for tech in &shown.technology_users {
+            let users: Vec<String> = tech
+                .users
+                .iter()
+                .map(|u| {
+                    let rating = u.rating.map(|r| format!(", {r}/5")).unwrap_or_default();
+                    format!("{} ({}{rating})", u.name, u.status)
+                })
+                .collect();
+            let users = if users.is_empty() {
+                "nobody else in the technology directory".to_string()
+            } else {
+                users.join(", ")
+            };
+            writeln!(w, "{}: {users}", tech.product)?;
+        }
     }
     if let Some(sources) = front["sources"].as_array() {
         writeln!(w, "\n{}", bold("Sources"))?;
