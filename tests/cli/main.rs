@@ -4,5 +4,6 @@ mod harness;
 
 mod bad_input;
 mod check;
+mod measures;
 mod new;
 mod search;
