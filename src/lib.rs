@@ -54,5 +54,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         }
         Command::Stats { format } => commands::search::stats(&corpus, format, color),
         Command::Index { rebuild } => commands::search::index(&corpus, rebuild),
+        Command::Import(cli::ImportCommand::Measures(args)) => {
+            commands::measures::import(&corpus, &args, color)
+        }
+        Command::Measures(args) => commands::measures::catalogue(&corpus, &args, color),
+        Command::Measure(args) => commands::measures::measure(&corpus, &args, color),
     }
 }

@@ -1,5 +1,6 @@
 //! Orchestration: settings in, work done by the library modules, output out.
 
 pub mod check;
+pub mod measures;
 pub mod new;
 pub mod search;

@@ -4,6 +4,9 @@
 //! peer groups (`stats`), and how strong a practice's evidence is (`strength`).
 
 pub mod data;
+pub mod import;
+pub mod names;
+pub mod stats;
 
 use serde::Serialize;
 
