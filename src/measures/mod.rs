@@ -7,6 +7,7 @@ pub mod data;
 pub mod import;
 pub mod names;
 pub mod stats;
+pub mod strength;
 
 use serde::Serialize;
 

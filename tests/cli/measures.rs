@@ -288,3 +288,37 @@ fn measure_shows_the_distribution_ranking_and_peers() {
         "{none}"
     );
 }
+
+#[test]
+fn evidence_strength_is_computed_from_improvements_and_reported_values() {
+    let kb = Kb::new();
+    let path = "practices/roads-winter-control/guelph-brine.md";
+    kb.write(path, VALID_PRACTICE);
+    let strength = |kb: &Kb| {
+        let run = kb.mkn(["show", "guelph-brine", "--format", "json"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run}"));
+        json["evidence_strength"].as_str().unwrap().to_string()
+    };
+    assert_eq!(strength(&kb), "limited", "one improvement, only asserted");
+    kb.write(
+        "data/measures/winter.csv",
+        "municipality,measure,year,value\n\
+         guelph,winter-standard-met,2014,85\n\
+         guelph,winter-standard-met,2017,97\n",
+    );
+    assert_eq!(strength(&kb), "moderate", "one improvement, confirmed");
+    kb.write(
+        path,
+        VALID_PRACTICE.replace(
+            "    source: 1\n",
+            "    source: 1\n  - measure: ROAD307\n    baseline: {year: 2014, value: 3000}\n    result: {year: 2017, value: 2500}\n",
+        ),
+    );
+    assert_eq!(strength(&kb), "strong", "two improvements, one confirmed");
+    let table = kb.mkn(["show", "guelph-brine"]);
+    assert!(
+        table.stdout.contains("kind: best (evidence: strong)"),
+        "{table}"
+    );
+}
