@@ -108,7 +108,7 @@ pub(crate) struct Checked {
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
     let schemas = Schemas::load(corpus)?;
     let (files, mut problems) = corpus.files()?;
-    let (data, data_problems) = crate::measures::load(corpus, this_year)?;
+    let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
     problems.extend(data_problems);
     let ctx = Context {
         corpus,

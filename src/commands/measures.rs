@@ -87,9 +87,10 @@ pub fn import(
     })
 }
 
-/// Loads the reported values; rows `mkn check` would report are left out here.
-fn dataset(corpus: &Corpus) -> Result<Dataset, Error> {
-    Ok(crate::measures::load(corpus, Date::today().year)?.0)
+/// Loads the reported values (of one measure, or all); rows `mkn check`
+/// would report are left out here.
+fn dataset(corpus: &Corpus, only: Option<&str>) -> Result<Dataset, Error> {
+    Ok(crate::measures::load(corpus, Date::today().year, only)?.0)
 }
 
 fn catalogue_of(corpus: &Corpus) -> Result<&Table<Measure>, Error> {
@@ -112,11 +113,11 @@ pub fn catalogue(
     color: ColorChoice,
 ) -> Result<ExitStatus, Error> {
     let measures = catalogue_of(corpus)?;
-    let data = dataset(corpus)?;
     let style = Style::stdout(color.for_stdout());
     let mut out = io::stdout().lock();
     if let Some(MeasuresCommand::Show { id, format }) = &args.command {
         let measure = find_measure(measures, id)?;
+        let data = dataset(corpus, Some(&measure.id))?;
         let values: Vec<&Observation> = data.of_measure(&measure.id).collect();
         let years: BTreeSet<i32> = values.iter().map(|o| o.year).collect();
         let detail = MeasureDetail {
@@ -144,6 +145,7 @@ pub fn catalogue(
             "`{area}` is not a known service area{hint}"
         )));
     }
+    let data = dataset(corpus, None)?;
     let words: Vec<String> = args
         .query
         .iter()
@@ -231,7 +233,7 @@ pub fn measure(
             })
         })
         .transpose()?;
-    let data = dataset(corpus)?;
+    let data = dataset(corpus, Some(&measure.id))?;
     let values: Vec<(&Observation, &Municipality)> = data
         .of_measure(&measure.id)
         .filter_map(|o| Some((o, registry.table.get(&o.municipality)?)))

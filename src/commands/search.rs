@@ -122,7 +122,7 @@ pub fn show(
         .as_ref()
         .map(|f| crate::measures::evidence(f, vocab))
         .unwrap_or_default();
-    let (data, _) = crate::measures::load(corpus, crate::clock::Date::today().year)?;
+    let (data, _) = crate::measures::load(corpus, crate::clock::Date::today().year, None)?;
     let shown = Shown {
         id: row.id,
         path: row.path,

@@ -316,11 +316,12 @@ impl Dataset {
 
     /// Reads every `*.csv` in `folder` (relative to `root`; a missing folder
     /// holds no data), in name order. Rows that cannot be used are left out
-    /// and reported.
+    /// and reported. With `only`, rows of other measures are skipped unread.
     pub fn load(
         root: &Path,
         folder: &Path,
         rules: &Rules,
+        only: Option<&str>,
     ) -> Result<(Dataset, Vec<Diagnostic>), Error> {
         let mut files: Vec<PathBuf> = match fs::read_dir(root.join(folder)) {
             Ok(entries) => entries
@@ -337,7 +338,7 @@ impl Dataset {
         let mut diagnostics = Vec::new();
         for rel in files {
             let bytes = fs::read(root.join(&rel)).map_err(|e| Error::io(&rel, e))?;
-            read_file(&rel, &bytes, rules, &mut dataset, &mut diagnostics);
+            read_file(&rel, &bytes, rules, only, &mut dataset, &mut diagnostics);
         }
         Ok((dataset, diagnostics))
     }
@@ -348,6 +349,7 @@ fn read_file(
     rel: &Path,
     bytes: &[u8],
     rules: &Rules,
+    only: Option<&str>,
     dataset: &mut Dataset,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -408,6 +410,13 @@ fn read_file(
                 out.push(csv_problem(rel, &e));
                 break;
             }
+        }
+        if let (Some(only), Some(at)) = (only, columns[1])
+            && record
+                .get(at)
+                .is_some_and(|m| m.trim_ascii() != only.as_bytes())
+        {
+            continue;
         }
         let line = record.position().map_or(1, |p| p.line() as usize);
         let cell = |i: usize| {

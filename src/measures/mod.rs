@@ -19,13 +19,18 @@ use crate::error::Error;
 use data::{Dataset, Rules};
 
 /// Reads the corpus's reported values (the `[data] measures` folder), with a
-/// diagnostic for every row that cannot be used.
-pub fn load(corpus: &Corpus, this_year: i64) -> Result<(Dataset, Vec<Diagnostic>), Error> {
+/// diagnostic for every row that cannot be used; with `only`, the values of
+/// that measure alone.
+pub fn load(
+    corpus: &Corpus,
+    this_year: i64,
+    only: Option<&str>,
+) -> Result<(Dataset, Vec<Diagnostic>), Error> {
     let rules = Rules {
         vocab: corpus.vocab()?,
         last_year: this_year as i32,
     };
-    Dataset::load(&corpus.root, &corpus.config.data.measures, &rules)
+    Dataset::load(&corpus.root, &corpus.config.data.measures, &rules, only)
 }
 
 /// How a value moved between baseline and result.
