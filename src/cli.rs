@@ -122,6 +122,24 @@ pub enum Command {
     ///   mkn tech changes --since 2024-01-01
     #[command(subcommand)]
     Tech(TechCommand),
+    /// Bring outside data into the corpus.
+    #[command(subcommand)]
+    Import(ImportCommand),
+
+    /// The measure catalogue: list or search it, or explain one measure.
+    ///
+    ///   mkn measures --area roads
+    ///   mkn measures winter response
+    ///   mkn measures show ROAD307
+    Measures(MeasuresArgs),
+
+    /// One measure across the municipalities that report it: distribution,
+    /// ranking, and one municipality against its peers.
+    ///
+    ///   mkn measure ROAD307 --year 2018
+    ///   mkn measure ROAD307 --tier single --format csv
+    ///   mkn measure ROAD307 --municipality hamilton
+    Measure(MeasureArgs),
 
     /// Print the JSON Schema of a collection (by name, or by kind: practice, profile).
     Schema {
@@ -323,6 +341,115 @@ pub enum TechCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+}
+
+/// What `mkn import` can bring in.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Reported measure values from a CSV file into data/measures/<name>.csv.
+    ///
+    /// Municipality names are mapped to registry ids: case, accents and
+    /// punctuation do not count, `Sudbury (Greater)` is Greater Sudbury, a
+    /// leading `City of` or `Region of` says the tier. A name shared by several
+    /// municipalities (Waterloo the city and the region) is left out unless
+    /// --prefer or a --map file decides. Names that cannot be mapped, rows
+    /// without a value and bad rows are listed and left out; nothing is
+    /// guessed. Exit code 1 when bad rows were left out.
+    ///
+    ///   mkn import measures results.csv --name mbnc --measure-column measure_number \
+    ///       --year-column fiscal_year --value-column result --prefer upper
+    Measures(ImportMeasuresArgs),
+}
+
+/// Options of `mkn import measures`.
+#[derive(Debug, Args)]
+pub struct ImportMeasuresArgs {
+    /// The CSV file, with a header row.
+    pub file: PathBuf,
+    /// Name of the data file to write (default: the input's file name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Column with the municipality's name, id or StatCan code.
+    #[arg(long, default_value = "municipality", value_name = "COLUMN")]
+    pub municipality_column: String,
+    /// Column with the measure id.
+    #[arg(long, default_value = "measure", value_name = "COLUMN")]
+    pub measure_column: String,
+    /// Column with the year.
+    #[arg(long, default_value = "year", value_name = "COLUMN")]
+    pub year_column: String,
+    /// Column with the value.
+    #[arg(long, default_value = "value", value_name = "COLUMN")]
+    pub value_column: String,
+    /// Column with the numerator [default: `numerator`, if present].
+    #[arg(long, value_name = "COLUMN")]
+    pub numerator_column: Option<String>,
+    /// Column with the denominator [default: `denominator`, if present].
+    #[arg(long, value_name = "COLUMN")]
+    pub denominator_column: Option<String>,
+    /// For a name shared by tiers: upper (upper and single tiers) or lower
+    /// (lower and single tiers).
+    #[arg(long, value_enum)]
+    pub prefer: Option<crate::measures::names::Prefer>,
+    /// A CSV file `name,id` that maps names first; an empty id leaves the name out.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Replace the data file if it exists.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// Options of `mkn measures`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct MeasuresArgs {
+    /// Explain one measure.
+    #[command(subcommand)]
+    pub command: Option<MeasuresCommand>,
+    /// Words to find in the id, name, unit or definition (all must match).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only measures of this service area.
+    #[arg(long, value_name = "ID")]
+    pub area: Option<String>,
+    /// table, json, ndjson or csv.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Subcommands of `mkn measures`.
+#[derive(Debug, Subcommand)]
+pub enum MeasuresCommand {
+    /// Definition, direction and reason, who reports it and for which years.
+    Show {
+        /// Measure id.
+        id: String,
+        /// table or json.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+/// Options of `mkn measure`.
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// Measure id.
+    pub id: String,
+    /// The year to compare (default: the latest year with values).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Only municipalities of this tier: upper, lower, single.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Only municipalities of this region: northern, southern.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Place this municipality against its peer group, with its trend.
+    #[arg(long, value_name = "ID")]
+    pub municipality: Option<String>,
+    /// table, json, ndjson or csv.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[cfg(test)]

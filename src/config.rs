@@ -65,6 +65,27 @@ pub struct VocabularyPaths {
     pub functions: Option<PathBuf>,
 }
 
+/// Folders of data files, relative to the corpus root (`[data]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataPaths {
+    /// Reported measure values, `*.csv` (default `data/measures`).
+    #[serde(default = "default_measures_folder")]
+    pub measures: PathBuf,
+}
+
+impl Default for DataPaths {
+    fn default() -> Self {
+        DataPaths {
+            measures: default_measures_folder(),
+        }
+    }
+}
+
+fn default_measures_folder() -> PathBuf {
+    PathBuf::from("data/measures")
+}
+
 /// The parsed `mkn.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +98,9 @@ pub struct Config {
     /// Vocabulary files.
     #[serde(default)]
     pub vocabularies: VocabularyPaths,
+    /// Data folders.
+    #[serde(default)]
+    pub data: DataPaths,
 }
 
 impl Config {

@@ -56,5 +56,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Stats { format } => commands::search::stats(&corpus, format, color),
         Command::Index { rebuild } => commands::search::index(&corpus, rebuild),
         Command::Tech(what) => commands::tech::run(&corpus, what, color),
+        Command::Import(cli::ImportCommand::Measures(args)) => {
+            commands::measures::import(&corpus, &args, color)
+        }
+        Command::Measures(args) => commands::measures::catalogue(&corpus, &args, color),
+        Command::Measure(args) => commands::measures::measure(&corpus, &args, color),
     }
 }

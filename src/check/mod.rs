@@ -70,6 +70,8 @@ pub(crate) struct Context<'a> {
     pub vocab: &'a Vocabularies,
     /// The current year, for "not in the future" rules.
     pub this_year: i64,
+    /// Reported measure values, to compare evidence with.
+    pub data: &'a crate::measures::data::Dataset,
 }
 
 /// A reference to another document, resolved once every id is known.
@@ -105,11 +107,14 @@ pub(crate) struct Checked {
 /// Checks the corpus and returns what it found within `scope`.
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
     let schemas = Schemas::load(corpus)?;
-    let (files, problems) = corpus.files()?;
+    let (files, mut problems) = corpus.files()?;
+    let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
+    problems.extend(data_problems);
     let ctx = Context {
         corpus,
         vocab: corpus.vocab()?,
         this_year,
+        data: &data,
     };
     let checked: Vec<Checked> = files
         .par_iter()

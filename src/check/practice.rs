@@ -237,6 +237,33 @@ fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>)
             );
             continue;
         }
+        if let Some(measure) = measure {
+            let municipality = entry
+                .get("municipality")
+                .or_else(|| front.get("municipalities").and_then(|m| m.items().first()))
+                .and_then(Node::id_text);
+            let municipality = match (&vocab.municipalities, municipality) {
+                (Some(registry), Some(m)) => registry.resolve(&m).map(|r| r.id.clone()),
+                (None, m) => m,
+                (_, None) => None,
+            };
+            if let Some(municipality) = municipality {
+                for (key, year, value) in [
+                    ("baseline", base_year, base_value),
+                    ("result", result_year, result_value),
+                ] {
+                    mismatch(
+                        ctx,
+                        path,
+                        entry,
+                        (i, key),
+                        (&municipality, &measure.id),
+                        (year, value),
+                        out,
+                    );
+                }
+            }
+        }
         let (Some(measure), true) = (measure, is_best) else {
             continue;
         };
@@ -274,6 +301,46 @@ fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>)
             }
         }
     }
+}
+
+/// An evidence figure that differs from the value reported for the same
+/// municipality, measure and year in the corpus's data.
+fn mismatch(
+    ctx: &Context,
+    path: &Path,
+    entry: &Node,
+    (i, key): (usize, &str),
+    (municipality, measure): (&str, &str),
+    (year, value): (i64, f64),
+    out: &mut Vec<Diagnostic>,
+) {
+    let Ok(year) = i32::try_from(year) else {
+        return;
+    };
+    let Some((reported, origin)) = ctx.data.get(municipality, measure, year) else {
+        return;
+    };
+    if measures::values_agree(value, reported.value) {
+        return;
+    }
+    let node = entry
+        .get(key)
+        .map(|n| n.get("value").unwrap_or(n))
+        .unwrap_or(entry);
+    out.push(
+        Diagnostic::warning(
+            path,
+            node.span,
+            "evidence/mismatch",
+            format!(
+                "evidence[{i}]: the {key} says {value} for {municipality} in {year}, but {}:{} reports {}",
+                crate::corpus::display_path(&origin.path),
+                origin.line,
+                reported.value
+            ),
+        )
+        .with_hint("use the reported figure, or cite a source that explains the difference (a restated or differently defined value)"),
+    );
 }
 
 /// The four sections are present, as headings of the body.

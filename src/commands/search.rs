@@ -117,6 +117,12 @@ pub fn show(
         size: 0,
         modified: None,
     });
+    let evidence = doc
+        .front
+        .as_ref()
+        .map(|f| crate::measures::evidence(f, vocab))
+        .unwrap_or_default();
+    let (data, _) = crate::measures::load(corpus, crate::clock::Date::today().year, None)?;
     let shown = Shown {
         id: row.id,
         path: row.path,
@@ -125,11 +131,12 @@ pub fn show(
             .front
             .as_ref()
             .map_or(serde_json::Value::Null, |f| f.to_json()),
-        evidence: doc
-            .front
-            .as_ref()
-            .map(|f| crate::measures::evidence(f, vocab))
-            .unwrap_or_default(),
+        evidence_strength: crate::measures::strength::strength(
+            &evidence,
+            &data,
+            vocab.municipalities.as_ref(),
+        ),
+        evidence,
         technology_users: technology_users(corpus, &doc)?,
         body: doc.body,
     };

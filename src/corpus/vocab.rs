@@ -33,7 +33,7 @@ pub enum Direction {
 }
 
 /// A performance measure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Measure {
     /// Id such as `ROAD307`.
     pub id: String,
@@ -48,6 +48,18 @@ pub struct Measure {
     /// Unit, where known.
     #[serde(default)]
     pub unit: Option<String>,
+    /// Kind of measure (efficiency, effectiveness, statistic, ...), where known.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Why the better direction is better.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// What is counted above the line.
+    #[serde(default)]
+    pub numerator: Option<String>,
+    /// What it is divided by.
+    #[serde(default)]
+    pub denominator: Option<String>,
 }
 
 /// A municipality of the registry.

@@ -1,10 +1,37 @@
-//! Evidence arithmetic: how a practice's measured result compares with its
-//! baseline, and whether that is an improvement for the measure.
+//! Measures and evidence: how a practice's measured result compares with its
+//! baseline, and whether that is an improvement for the measure; reported
+//! values (`data`), importing them (`names`, `import`), distributions and
+//! peer groups (`stats`), and how strong a practice's evidence is (`strength`).
+
+pub mod data;
+pub mod import;
+pub mod names;
+pub mod stats;
+pub mod strength;
 
 use serde::Serialize;
 
+use crate::corpus::Corpus;
 use crate::corpus::vocab::{Direction, Vocabularies};
 use crate::corpus::yaml::Node;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use data::{Dataset, Rules};
+
+/// Reads the corpus's reported values (the `[data] measures` folder), with a
+/// diagnostic for every row that cannot be used; with `only`, the values of
+/// that measure alone.
+pub fn load(
+    corpus: &Corpus,
+    this_year: i64,
+    only: Option<&str>,
+) -> Result<(Dataset, Vec<Diagnostic>), Error> {
+    let rules = Rules {
+        vocab: corpus.vocab()?,
+        last_year: this_year as i32,
+    };
+    Dataset::load(&corpus.root, &corpus.config.data.measures, &rules, only)
+}
 
 /// How a value moved between baseline and result.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -28,6 +55,12 @@ pub fn change(baseline: f64, result: f64, better: Option<Direction>) -> Change {
             Direction::Higher => result > baseline,
         }),
     }
+}
+
+/// Whether a figure written in a practice agrees with a reported value: equal
+/// within 0.5 % of the larger of the two (rounding in reports and prose).
+pub fn values_agree(written: f64, reported: f64) -> bool {
+    (written - reported).abs() <= 0.005 * written.abs().max(reported.abs()) + 1e-12
 }
 
 /// One evidence entry of a practice with its computed change.

@@ -44,7 +44,8 @@ impl Style {
         Style { color, width }
     }
 
-    fn bold(&self, s: &str) -> String {
+    /// Bold text, when colour is on.
+    pub fn bold(&self, s: &str) -> String {
         if self.color {
             format!("\x1b[1m{s}\x1b[0m")
         } else {

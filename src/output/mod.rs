@@ -3,6 +3,7 @@
 //! annotations and code scanning (SARIF).
 
 mod listing;
+pub mod measures;
 mod sarif;
 mod show;
 pub mod tech;

@@ -21,6 +21,8 @@ pub struct Shown {
     pub title: String,
     /// The front matter as JSON (null when it could not be read).
     pub front_matter: serde_json::Value,
+    /// How strong the evidence is (none without evidence).
+    pub evidence_strength: Option<crate::measures::strength::Strength>,
     /// Evidence with computed change.
     pub evidence: Vec<Evidence>,
     /// The markdown body.
@@ -66,7 +68,10 @@ pub fn write_shown(w: &mut dyn Write, shown: &Shown, style: Style) -> Result<(),
     .filter_map(|k| {
         text(k)
             .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}: {v}"))
+            .map(|v| match shown.evidence_strength {
+                Some(strength) if *k == "kind" => format!("{k}: {v} (evidence: {strength})"),
+                _ => format!("{k}: {v}"),
+            })
     })
     .collect();
     writeln!(w, "{} · {}", shown.id, shown.path)?;
