@@ -251,6 +251,10 @@ pub struct ListingArgs {
     /// table (fits the terminal), json, ndjson or csv; field order in the README.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Answer from the index as it stands, without looking for changed files:
+    /// for scripts that run many queries after one `mkn index`.
+    #[arg(long)]
+    pub no_update: bool,
 }
 
 /// What `mkn new` can create.

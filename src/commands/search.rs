@@ -8,13 +8,16 @@ use crate::cli::{FilterArgs, ListingArgs};
 use crate::config::Kind;
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
-use crate::index::{self, SearchIndex, UpdateStats};
+use crate::index::{self, Freshness, SearchIndex, UpdateStats};
 use crate::output::{self, ColorChoice, ListFormat, Shown, Stats, Style, TerminalProgress};
 use crate::query::{self, Filter, ParsedQuery, Request};
 
 /// Opens the index, up to date, telling standard error when it was rebuilt.
-pub fn open_index(corpus: &Corpus, rebuild: bool) -> Result<(SearchIndex, UpdateStats), Error> {
-    let (index, stats) = index::open(corpus, rebuild, &TerminalProgress::new())?;
+pub fn open_index(
+    corpus: &Corpus,
+    freshness: Freshness,
+) -> Result<(SearchIndex, UpdateStats), Error> {
+    let (index, stats) = index::open(corpus, freshness, &TerminalProgress::new())?;
     if let Some(reason) = &stats.rebuilt {
         eprintln!("{reason} ({} documents)", stats.total);
     }
@@ -52,7 +55,12 @@ pub fn search(
         offset: listing.offset,
         facets: listing.facets.clone(),
     };
-    let (index, _) = open_index(corpus, false)?;
+    let freshness = if listing.no_update {
+        Freshness::AsIs
+    } else {
+        Freshness::Update
+    };
+    let (index, _) = open_index(corpus, freshness)?;
     let results = query::search(&index, &request)?;
     let mut out = io::stdout().lock();
     output::write_results(
@@ -105,7 +113,7 @@ pub fn show(
     format: ListFormat,
     color: ColorChoice,
 ) -> Result<ExitStatus, Error> {
-    let (index, _) = open_index(corpus, false)?;
+    let (index, _) = open_index(corpus, Freshness::Update)?;
     let row = query::find_row(&index, id)?
         .ok_or_else(|| Error::Usage(format!("no document with id `{id}`")))?;
     let path = PathBuf::from(&row.path);
@@ -174,7 +182,7 @@ pub fn related(
     format: ListFormat,
     color: ColorChoice,
 ) -> Result<ExitStatus, Error> {
-    let (index, _) = open_index(corpus, false)?;
+    let (index, _) = open_index(corpus, Freshness::Update)?;
     let hits = query::related(&index, id, limit)?;
     let results = query::Results {
         total: hits.len(),
@@ -194,7 +202,7 @@ pub fn related(
 
 /// `mkn stats`: practices per area, region, tier, kind and year, and the gaps.
 pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<ExitStatus, Error> {
-    let (index, _) = open_index(corpus, false)?;
+    let (index, _) = open_index(corpus, Freshness::Update)?;
     let keys = ["area", "region", "tier", "kind", "year"];
     let mut filters = Vec::new();
     if let Some(practices) = corpus.config.collection_of_kind(Kind::Practice) {
@@ -260,7 +268,14 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
 /// `mkn index [--rebuild]`.
 pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
     let started = Instant::now();
-    let (_, stats) = open_index(corpus, rebuild)?;
+    let (_, stats) = open_index(
+        corpus,
+        if rebuild {
+            Freshness::Rebuild
+        } else {
+            Freshness::Update
+        },
+    )?;
     writeln!(
         io::stdout(),
         "indexed {} and removed {} documents in {} ms; the index holds {}",

@@ -37,6 +37,18 @@ const SMALL_UPDATE_MEMORY: usize = 20 << 20;
 /// How long to wait for another process's index update before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(120);
 
+/// How current the index must be before it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Bring it up to date with every file (the default).
+    Update,
+    /// Use it as it stands when it exists and fits this version and these
+    /// settings; for scripts that run many queries after one `mkn index`.
+    AsIs,
+    /// Build it again from scratch.
+    Rebuild,
+}
+
 /// An open, up-to-date index.
 pub struct SearchIndex {
     /// The tantivy index.
@@ -120,9 +132,10 @@ struct Candidate {
 /// finds the work done.
 pub fn open(
     corpus: &Corpus,
-    rebuild: bool,
+    freshness: Freshness,
     progress: &dyn Progress,
 ) -> Result<(SearchIndex, UpdateStats), Error> {
+    let rebuild = freshness == Freshness::Rebuild;
     let state_dir = corpus.root.join(STATE_DIR);
     fs::create_dir_all(&state_dir).map_err(|e| Error::io(&state_dir, e))?;
     let ignore = state_dir.join(".gitignore");
@@ -137,6 +150,15 @@ pub fn open(
         && manifest.fingerprint == fingerprint
         && let Some(index) = SearchIndex::open_existing(&state_dir)
     {
+        if freshness == Freshness::AsIs {
+            return Ok((
+                index,
+                UpdateStats {
+                    total: manifest.files.len(),
+                    ..UpdateStats::default()
+                },
+            ));
+        }
         let changes = diff(corpus, &manifest)?;
         if changes.0.is_empty() && changes.1.is_empty() {
             return Ok((

@@ -59,6 +59,9 @@ fn edits_new_and_deleted_files_are_picked_up_without_a_commit() {
         "---\nid: guelph-new\ntitle: Crack sealing\n---\nCrack sealing zeppelins.\n",
     );
     fs::remove_file(kb.path("practices/solid-waste/waterloo-region-green-bin.md")).unwrap();
+    // --no-update answers from the index as it stands.
+    let stale = ids(&kb.mkn(["search", "zeppelins", "--format", "json", "--no-update"]));
+    assert_eq!(stale, Vec::<String>::new());
     let run = kb.mkn(["index"]);
     assert!(
         run.stdout.starts_with("indexed 2 and removed 1 documents"),
