@@ -29,7 +29,9 @@ pub const STATE_DIR: &str = ".mkn";
 /// Indexing threads at most (tantivy gives each its own segment).
 const INDEX_THREADS: usize = 4;
 /// Memory for the indexing threads together, in bytes.
-const INDEX_MEMORY: usize = 256 << 20;
+const INDEX_MEMORY: usize = 200 << 20;
+/// Files read and prepared together before they go to the index writer.
+const PREPARE_BATCH: usize = 2_000;
 /// Below this many changed files, an update is small.
 const SMALL_UPDATE: usize = 200;
 /// Memory for a small update (tantivy's minimum is 15 MB).
@@ -338,40 +340,48 @@ fn update(
     }
     progress.start(candidates.len());
     let vocab = corpus.vocab()?;
-    let prepared: Vec<(Candidate, String, Option<record::Record>)> = candidates
-        .into_par_iter()
-        .map(|c| {
-            let bytes = fs::read(corpus.root.join(&c.file.path)).unwrap_or_default();
-            let blob = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
-                .map(|oid| oid.to_string())
-                .unwrap_or_default();
-            let unchanged = manifest.files.get(&c.key).is_some_and(|s| s.blob == blob);
-            let record = (!unchanged).then(|| record::record(&corpus.read(&c.file), vocab));
-            progress.advance();
-            (c, blob, record)
-        })
-        .collect();
     for key in &removed {
         writer.delete_term(Term::from_field_text(search.fields.path, key));
         manifest.files.remove(key);
         stats.removed += 1;
     }
-    for (candidate, blob, record) in prepared {
-        if let Some(record) = record {
-            writer.delete_term(Term::from_field_text(search.fields.path, &candidate.key));
-            writer
-                .add_document(search.fields.document(&record))
-                .map_err(|e| index_error(state_dir, e))?;
-            stats.indexed += 1;
+    // Read and prepare in parallel, a batch at a time, so memory stays bounded
+    // however many files change.
+    let mut candidates = candidates;
+    while !candidates.is_empty() {
+        let batch: Vec<Candidate> = candidates
+            .drain(..candidates.len().min(PREPARE_BATCH))
+            .collect();
+        let prepared: Vec<(Candidate, String, Option<record::Record>)> = batch
+            .into_par_iter()
+            .map(|c| {
+                let bytes = fs::read(corpus.root.join(&c.file.path)).unwrap_or_default();
+                let blob = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+                    .map(|oid| oid.to_string())
+                    .unwrap_or_default();
+                let unchanged = manifest.files.get(&c.key).is_some_and(|s| s.blob == blob);
+                let record = (!unchanged).then(|| record::record(&corpus.read(&c.file), vocab));
+                progress.advance();
+                (c, blob, record)
+            })
+            .collect();
+        for (candidate, blob, record) in prepared {
+            if let Some(record) = record {
+                writer.delete_term(Term::from_field_text(search.fields.path, &candidate.key));
+                writer
+                    .add_document(search.fields.document(&record))
+                    .map_err(|e| index_error(state_dir, e))?;
+                stats.indexed += 1;
+            }
+            manifest.files.insert(
+                candidate.key,
+                FileState {
+                    blob,
+                    mtime_ns: candidate.mtime_ns,
+                    size: candidate.size,
+                },
+            );
         }
-        manifest.files.insert(
-            candidate.key,
-            FileState {
-                blob,
-                mtime_ns: candidate.mtime_ns,
-                size: candidate.size,
-            },
-        );
     }
     if let Err(e) = writer.commit() {
         let _ = writer.rollback();
