@@ -190,6 +190,35 @@ impl Schema {
         }
     }
 
+    /// Whether the schema declares the value at an instance path a number, so
+    /// that a number written `12.50` is what was meant.
+    pub fn expects_number(&self, path: &[String]) -> bool {
+        let mut node = &self.source;
+        for step in path {
+            while let Some(target) = self.follow_ref(node) {
+                node = target;
+            }
+            let next = if step.parse::<usize>().is_ok() {
+                node.get("items")
+            } else {
+                node.get("properties").and_then(|p| p.get(step))
+            };
+            match next {
+                Some(next) => node = next,
+                None => return false,
+            }
+        }
+        while let Some(target) = self.follow_ref(node) {
+            node = target;
+        }
+        let is_number = |t: &Json| matches!(t.as_str(), Some("number" | "integer"));
+        match node.get("type") {
+            Some(Json::Array(types)) => types.iter().any(is_number),
+            Some(t) => is_number(t),
+            None => false,
+        }
+    }
+
     /// The schema node at a schema path, following local `$ref`s on the way.
     fn resolve(&self, steps: &[String]) -> Option<&Json> {
         let mut node = &self.source;

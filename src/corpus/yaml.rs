@@ -201,6 +201,27 @@ impl Node {
         Some(node)
     }
 
+    /// The path of keys and indexes to the value that stands at `span`, if any.
+    pub fn path_to(&self, span: Span) -> Option<Vec<String>> {
+        if self.span == span && !matches!(self.value, Value::Seq(_) | Value::Map(_)) {
+            return Some(Vec::new());
+        }
+        let children: Vec<(String, &Node)> = match &self.value {
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (i.to_string(), n))
+                .collect(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| (k.key_text(), v)).collect(),
+            _ => return None,
+        };
+        children.into_iter().find_map(|(step, child)| {
+            let mut path = child.path_to(span)?;
+            path.insert(0, step);
+            Some(path)
+        })
+    }
+
     /// Converts to JSON for schema validation. Non-string keys become strings.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;

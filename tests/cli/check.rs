@@ -174,6 +174,47 @@ fn warnings_fail_only_when_denied() {
 }
 
 #[test]
+fn numbers_where_the_schema_wants_numbers_are_no_surprise() {
+    let kb = Kb::new();
+    kb.write(
+        "practices/roads-winter-control/guelph-brine.md",
+        VALID_PRACTICE
+            .replace("value: 85.0}", "value: 12.50}")
+            .replace("tags: [salt]", "tags: [salt]\nextra: {version: 3.10}"),
+    );
+    let run = kb.mkn(["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let texts: Vec<&str> = found
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["`3.10` is read as the number 3.1, not as the text \"3.10\""],
+        "{run}"
+    );
+}
+
+#[test]
+fn a_broken_file_does_not_also_break_references_to_it() {
+    let kb = Kb::new();
+    kb.write(
+        "practices/roads-winter-control/guelph-brine.md",
+        VALID_PRACTICE.replace("title: Brine pre-wetting", "title: [broken"),
+    );
+    kb.write(
+        "practices/roads-winter-control/links-to-brine.md",
+        practice("links-to-brine", |t| {
+            t.replace("tags: [salt]", "tags: [salt]\nrelated: [guelph-brine]")
+        }),
+    );
+    let run = kb.mkn(["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = found.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["yaml/syntax"], "{run}");
+}
+
+#[test]
 fn colour_only_when_asked_and_never_under_no_color() {
     let kb = rules_corpus();
     let plain = kb.mkn(["check", "practices/roads/wrong-folder.md"]);
