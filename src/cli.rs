@@ -141,6 +141,17 @@ pub enum Command {
     ///   mkn measure ROAD307 --municipality hamilton
     Measure(MeasureArgs),
 
+    /// Write the documents a query matches to a file other programs read.
+    ///
+    /// Same words and filters as search; every matching document, ordered by
+    /// id. Rows carry computed fields (evidence change and strength, the
+    /// municipalities' tier, region and population) and the file and commit
+    /// they come from. The file appears whole or not at all.
+    ///
+    ///   mkn export --format csv --out practices.csv area:roads-winter-control
+    ///   mkn export --format ndjson --bulk --out - kind:best
+    Export(ExportArgs),
+
     /// Print the JSON Schema of a collection (by name, or by kind: practice, profile).
     Schema {
         /// Collection name (`practices`) or built-in kind (`practice`, `profile`).
@@ -255,6 +266,29 @@ pub struct ListingArgs {
     /// for scripts that run many queries after one `mkn index`.
     #[arg(long)]
     pub no_update: bool,
+}
+
+/// Options of `mkn export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Words and filters, as for search (none: every document).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// json, ndjson or csv; field order in the README.
+    #[arg(long, value_enum)]
+    pub format: crate::export::ExportFormat,
+    /// The file to write; `-` writes to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// With --format ndjson: the Elasticsearch/OpenSearch bulk format (an `index` action line before each document).
+    #[arg(long)]
+    pub bulk: bool,
+    /// The index name in bulk action lines.
+    #[arg(long, default_value = "mkn", value_name = "NAME")]
+    pub index_name: String,
 }
 
 /// What `mkn new` can create.

@@ -16,6 +16,7 @@ pub mod config;
 pub mod corpus;
 pub mod diagnostic;
 pub mod error;
+pub mod export;
 pub mod git;
 pub mod index;
 pub mod infobase;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Check(args) => commands::check::run(&corpus, &args, color),
         Command::New(what) => commands::new::run(&corpus, what),
+        Command::Export(args) => commands::export::run(&corpus, &args),
         Command::Schema { collection } => commands::new::schema(&corpus, &collection),
         Command::Search(args) => {
             commands::search::search(&corpus, &args.query, &args.filters, &args.listing, color)

@@ -34,20 +34,7 @@ pub fn search(
 ) -> Result<ExitStatus, Error> {
     let mut parsed = query::parse_query(&words.join(" "))?;
     parsed.filters.extend(flag_filters(filters)?);
-    let names_municipality = parsed
-        .filters
-        .iter()
-        .any(|f| matches!(f, Filter::Value { key, .. } if key == "municipalities"));
-    if names_municipality && let Some(registry) = &corpus.vocab()?.municipalities {
-        for filter in &mut parsed.filters {
-            if let Filter::Value { key, value, .. } = filter
-                && key == "municipalities"
-                && let Some(m) = registry.resolve(value)
-            {
-                *value = m.id.clone();
-            }
-        }
-    }
+    resolve_municipalities(corpus, &mut parsed.filters)?;
     let request = Request {
         query: parsed,
         sort: listing.sort,
@@ -73,8 +60,26 @@ pub fn search(
     Ok(ExitStatus::Success)
 }
 
+/// Municipality filters name registry ids, so a StatCan code or alias works too.
+pub(crate) fn resolve_municipalities(corpus: &Corpus, filters: &mut [Filter]) -> Result<(), Error> {
+    let names_municipality = filters
+        .iter()
+        .any(|f| matches!(f, Filter::Value { key, .. } if key == "municipalities"));
+    if names_municipality && let Some(registry) = &corpus.vocab()?.municipalities {
+        for filter in filters.iter_mut() {
+            if let Filter::Value { key, value, .. } = filter
+                && key == "municipalities"
+                && let Some(m) = registry.resolve(value)
+            {
+                *value = m.id.clone();
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The filter flags as filters.
-fn flag_filters(flags: &FilterArgs) -> Result<Vec<Filter>, Error> {
+pub(crate) fn flag_filters(flags: &FilterArgs) -> Result<Vec<Filter>, Error> {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     pairs.extend(flags.area.iter().map(|v| ("area", v.as_str())));
     pairs.extend(

@@ -177,3 +177,10 @@ fn date_of(time: &git2::Time) -> String {
     let local = time.seconds() + i64::from(time.offset_minutes()) * 60;
     crate::clock::Date::from_days(local.div_euclid(86_400)).to_string()
 }
+
+/// The commit id HEAD points at in the repository holding `root`, if any.
+pub fn head(root: &Path) -> Option<String> {
+    let repo = Repository::discover(root).ok()?;
+    let commit = repo.head().ok()?.peel_to_commit().ok()?;
+    Some(commit.id().to_string())
+}

@@ -4,6 +4,7 @@ mod harness;
 
 mod bad_input;
 mod check;
+mod export;
 mod measures;
 mod new;
 mod search;
