@@ -103,34 +103,27 @@ fn references(
     let path = doc.path.as_path();
     let vocab = ctx.vocab;
     if let Some(areas) = &vocab.areas {
-        for node in front.get("areas").map_or(&[][..], Node::items) {
-            if let Some(id) = node.as_str()
-                && areas.get(id).is_none()
-            {
-                out.push(unknown(
-                    path,
-                    node,
-                    "ref/area",
-                    "service area",
-                    suggestion(id, areas.ids()),
-                ));
-            }
-        }
+        unknown_ids(
+            path,
+            front.get("areas"),
+            "ref/area",
+            "service area",
+            |id| areas.get(id).is_some(),
+            |id| suggestion(id, areas.ids()),
+            out,
+        );
     }
     if let Some(registry) = &vocab.municipalities {
-        for node in front.get("municipalities").map_or(&[][..], Node::items) {
-            if let Some(id) = node.as_str()
-                && registry.resolve(id).is_none()
-            {
-                out.push(unknown(
-                    path,
-                    node,
-                    "ref/municipality",
-                    "municipality",
-                    registry.hint(id),
-                ));
-            }
-        }
+        let known = |id: &str| registry.resolve(id).is_some();
+        unknown_ids(
+            path,
+            front.get("municipalities"),
+            "ref/municipality",
+            "municipality",
+            known,
+            |id| registry.hint(id),
+            out,
+        );
     }
     let has_place = ["municipalities", "elsewhere"]
         .iter()
@@ -157,6 +150,32 @@ fn references(
     }
 }
 
+/// Reports each id under `node` (one id, or a list of them; strings or
+/// numbers such as StatCan codes) that `known` does not accept.
+fn unknown_ids(
+    path: &Path,
+    node: Option<&Node>,
+    code: &str,
+    what: &str,
+    known: impl Fn(&str) -> bool,
+    hint: impl Fn(&str) -> Option<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(node) = node else { return };
+    let nodes: &[Node] = if node.items().is_empty() {
+        std::slice::from_ref(node)
+    } else {
+        node.items()
+    };
+    for node in nodes {
+        if let Some(id) = node.id_text()
+            && !known(&id)
+        {
+            out.push(unknown(path, node, code, what, hint(&id)));
+        }
+    }
+}
+
 /// Evidence entries resolve and are in order; a `best` practice's evidence improved.
 fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>) {
     let vocab = ctx.vocab;
@@ -178,18 +197,17 @@ fn evidence(ctx: &Context, path: &Path, front: &Node, out: &mut Vec<Diagnostic>)
     }
     for (i, entry) in entries.iter().enumerate() {
         source_index(path, front, entry, out);
-        if let Some(registry) = &vocab.municipalities
-            && let Some(node) = entry.get("municipality")
-            && let Some(id) = node.as_str()
-            && registry.resolve(id).is_none()
-        {
-            out.push(unknown(
+        if let Some(registry) = &vocab.municipalities {
+            let known = |id: &str| registry.resolve(id).is_some();
+            unknown_ids(
                 path,
-                node,
+                entry.get("municipality"),
                 "ref/municipality",
                 "municipality",
-                registry.hint(id),
-            ));
+                known,
+                |id| registry.hint(id),
+                out,
+            );
         }
         let measure_node = entry.get("measure");
         let measure = match (

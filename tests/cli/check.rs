@@ -53,7 +53,7 @@ fn rules_corpus() -> Kb {
     );
     kb.write(&format!("{dir}/unknown-refs.md"), practice("unknown-refs", |t| {
         t.replace("areas: [roads-winter-control]", "areas: [roads-winter-control, road]")
-            .replace("municipalities: [guelph]", "municipalities: [guleph, Greater Sudbury, 3525005]")
+            .replace("municipalities: [guelph]", "municipalities: [guleph, Greater Sudbury, 3525005, 9999999]")
             .replace("measure: winter-standard-met", "measure: winter-standard-mett")
             .replace("tags: [salt]", "tags: [salt]\ntechnologies:\n  - {product: Cityworks, function: asset-managment}\nrelated: [guelph-brin]")
     }));
