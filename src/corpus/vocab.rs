@@ -20,6 +20,9 @@ pub struct Term {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// One line on what it covers, where given.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// Which way a measure should move to count as an improvement.
