@@ -81,7 +81,10 @@ pub fn script(site: &Site) -> String {
             "kind": {"best": "Best practice", "beneficial": "Beneficial practice"},
         },
     });
-    format!("window.MKN_INDEX = {index};\n")
+    // `<` only occurs inside JSON strings: written as `\u003c`, no title can
+    // close a script element even if the index is ever inlined in a page.
+    let json = index.to_string().replace('<', "\\u003c");
+    format!("window.MKN_INDEX = {json};\n")
 }
 
 /// The values of a list without repeats, in order.
