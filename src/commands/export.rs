@@ -1,7 +1,6 @@
 //! `mkn export`: the documents a query matches, as a file other programs read.
 
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -51,10 +50,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         .collect();
     let mut buffer = Vec::new();
     export::write(&mut buffer, &rows, args.format, args.bulk, &args.index_name)?;
-    if args.out == Path::new("-") {
-        io::stdout().write_all(&buffer)?;
-    } else {
-        write_whole(&args.out, &buffer)?;
+    if super::write_out(&args.out, &buffer)? {
         eprintln!(
             "exported {} documents to {}",
             rows.len(),
@@ -62,16 +58,4 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         );
     }
     Ok(ExitStatus::Success)
-}
-
-/// Writes to a temporary file beside `path` and renames it: the file appears whole or not at all.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }
