@@ -3,6 +3,8 @@
 //! fields and the file and commit each row comes from. Writers take any
 //! `Write`; the command writes to a temporary file and renames it.
 
+pub mod html;
+
 use std::io::{self, Write};
 use std::path::Path;
 
