@@ -4,6 +4,7 @@ pub mod check;
 pub mod export;
 pub mod measures;
 pub mod new;
+pub mod report;
 pub mod search;
 pub mod tech;
 

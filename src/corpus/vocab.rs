@@ -16,6 +16,10 @@ use crate::error::Error;
 /// A named entry of a YAML vocabulary (service area, business function).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Term {
+    /// The service areas a business function serves (`areas` in
+    /// functions.yaml; empty for other terms).
+    #[serde(default)]
+    pub areas: Vec<String>,
     /// Kebab-case id.
     pub id: String,
     /// Display name.

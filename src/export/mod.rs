@@ -4,6 +4,7 @@
 //! `Write`; the command writes to a temporary file and renames it.
 
 pub mod html;
+pub mod report;
 
 use std::io::{self, Write};
 use std::path::Path;
