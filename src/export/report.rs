@@ -428,16 +428,16 @@ fn intro(r: &Report) -> [String; 3] {
         .sum();
     [
         format!(
-            "What the {} corpus holds on {} at commit {}: {} practices ({} best, {} beneficial), \
-             {} measures with reported values, and the technologies in use for {} business functions.",
+            "What {} holds on {} at commit {}: {} ({} best, {} beneficial), {} with reported values, \
+             and the technologies in use for {}.",
             r.corpus,
             r.area_name,
             short(&r.commit),
-            total,
+            counted(total, "practice"),
             count("best"),
             count("beneficial"),
-            r.measures.len(),
-            r.functions.len()
+            counted(r.measures.len(), "measure"),
+            counted(r.functions.len(), "business function")
         ),
         "A best practice is verified by measured results; a beneficial practice is documented but not measured. \
          Evidence strength is computed from the evidence entries and the reported values: strong is two or more \
@@ -450,6 +450,15 @@ fn intro(r: &Report) -> [String; 3] {
     ]
 }
 
+/// "1 practice", "2 practices".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The first twelve characters of a commit id.
 fn short(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)
@@ -459,6 +468,15 @@ const NO_PRACTICES: &str = "No practice in the corpus names this service area ye
 const TECH_RULE: &str = "The business functions are those the functions vocabulary maps to this service \
                          area; for each, the products municipalities' technology profiles list as \
                          in use (or retiring), most used first.";
+
+/// The sentence on the area's measures without reported values.
+fn unreported(n: usize) -> String {
+    if n == 1 {
+        "1 more measure of this service area has no reported values.".into()
+    } else {
+        format!("{n} more measures of this service area have no reported values.")
+    }
+}
 
 fn rating_text(rating: Option<(f64, usize)>) -> String {
     match rating {
@@ -603,11 +621,7 @@ pub fn write_markdown(w: &mut dyn Write, r: &Report) -> io::Result<()> {
         )?;
     }
     if r.unreported > 0 {
-        writeln!(
-            w,
-            "{} more measures of this service area have no reported values.\n",
-            r.unreported
-        )?;
+        writeln!(w, "{}\n", md(&unreported(r.unreported)))?;
     }
 
     writeln!(w, "## Technologies\n\n{}\n", md(TECH_RULE))?;
@@ -813,11 +827,7 @@ pub fn write_html(w: &mut dyn Write, r: &Report) -> io::Result<()> {
         )?;
     }
     if r.unreported > 0 {
-        writeln!(
-            w,
-            "<p>{} more measures of this service area have no reported values.</p>",
-            r.unreported
-        )?;
+        writeln!(w, "<p>{}</p>", escape(&unreported(r.unreported)))?;
     }
     writeln!(w, "</section>")?;
 
