@@ -141,7 +141,8 @@ pub enum Command {
     ///   mkn measure ROAD307 --municipality hamilton
     Measure(MeasureArgs),
 
-    /// Write the documents a query matches to a file other programs read.
+    /// Write the documents a query matches to a file other programs read, or
+    /// publish them as a static web portal.
     ///
     /// Same words and filters as search; every matching document, ordered by
     /// id. Rows carry computed fields (evidence change and strength, the
@@ -150,6 +151,7 @@ pub enum Command {
     ///
     ///   mkn export --format csv --out practices.csv area:roads-winter-control
     ///   mkn export --format ndjson --bulk --out - kind:best
+    ///   mkn export --format site --out public     # the web portal, any static host serves it
     Export(ExportArgs),
 
     /// Write the best practice report of one service area, as markdown or HTML.
@@ -290,10 +292,11 @@ pub struct ExportArgs {
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// json, ndjson or csv; field order in the README.
+    /// json, ndjson or csv (field order in the README), or site (a folder).
     #[arg(long, value_enum)]
     pub format: crate::export::ExportFormat,
-    /// The file to write; `-` writes to standard output.
+    /// The file to write; `-` writes to standard output. For `site`, the
+    /// folder, replaced whole (only a folder mkn wrote, or an empty one).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// With --format ndjson: the Elasticsearch/OpenSearch bulk format (an `index` action line before each document).

@@ -37,6 +37,18 @@ impl Date {
     }
 }
 
+/// A time in seconds since 1970 as an RFC 3339 UTC timestamp, `2024-01-01T09:30:00Z`.
+pub fn rfc3339(seconds: i64) -> String {
+    let date = Date::from_days(seconds.div_euclid(86_400));
+    let time = seconds.rem_euclid(86_400);
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -52,5 +64,7 @@ mod tests {
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(19_782).to_string(), "2024-02-29");
         assert_eq!(Date::from_days(20_780).to_string(), "2026-11-23");
+        assert_eq!(rfc3339(1_704_101_400), "2024-01-01T09:30:00Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
     }
 }

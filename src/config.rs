@@ -101,6 +101,18 @@ pub struct Config {
     /// Data folders.
     #[serde(default)]
     pub data: DataPaths,
+    /// Settings of the static site (`[site]`).
+    #[serde(default)]
+    pub site: SiteSettings,
+}
+
+/// `[site]`: how the exported web portal refers to itself.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// The address the site is published at (`https://kn.example.org/`): makes
+    /// the feed's links and the pages' Open Graph URLs absolute.
+    pub base_url: Option<String>,
 }
 
 impl Config {

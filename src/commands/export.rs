@@ -1,14 +1,18 @@
 //! `mkn export`: the documents a query matches, as a file other programs read.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::cli::ExportArgs;
+use crate::config::Kind;
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
+use crate::export::site::Site;
 use crate::export::{self, ExportRow};
 use crate::index::Freshness;
+use crate::infobase::Directory;
 use crate::query::{self, Request, SortBy};
 
 use super::search::{flag_filters, open_index, resolve_municipalities};
@@ -35,19 +39,31 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     let commit = export::head_commit(corpus);
     let mut hits = results.hits;
     hits.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-    let rows: Vec<ExportRow> = hits
+    if args.format == export::ExportFormat::Site {
+        let profiles = corpus
+            .config
+            .collection_of_kind(Kind::Profile)
+            .map(|c| c.name.clone());
+        hits.retain(|h| Some(&h.collection) != profiles.as_ref());
+    }
+    let rows: Vec<(SourceFile, ExportRow)> = hits
         .par_iter()
         .map(|hit| {
-            let doc = corpus.read(&SourceFile {
+            let file = SourceFile {
                 collection: hit.collection.clone(),
                 path: PathBuf::from(&hit.path),
                 id: hit.id.clone(),
                 size: 0,
                 modified: None,
-            });
-            export::row(&doc, vocab, &data, &commit)
+            };
+            let row = export::row(&corpus.read(&file), vocab, &data, &commit);
+            (file, row)
         })
         .collect();
+    if args.format == export::ExportFormat::Site {
+        return site(corpus, commit, rows, &args.out);
+    }
+    let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row)| row).collect();
     let mut buffer = Vec::new();
     export::write(&mut buffer, &rows, args.format, args.bulk, &args.index_name)?;
     if super::write_out(&args.out, &buffer)? {
@@ -57,5 +73,65 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             args.out.display()
         );
     }
+    Ok(ExitStatus::Success)
+}
+
+/// Builds the static site of these documents into `out`.
+fn site(
+    corpus: &Corpus,
+    commit: String,
+    rows: Vec<(SourceFile, ExportRow)>,
+    out: &Path,
+) -> Result<ExitStatus, Error> {
+    if out == Path::new("-") {
+        return Err(Error::Usage(
+            "a site is a folder: give --out a folder, not `-`".into(),
+        ));
+    }
+    let vocab = corpus.vocab()?;
+    let directory = Directory::load(corpus)?;
+    let registry = vocab.municipalities.as_ref();
+    let mut profiles = BTreeMap::new();
+    if let Some(collection) = corpus.config.collection_of_kind(Kind::Profile) {
+        let (files, _) = corpus.files()?;
+        for file in files
+            .into_iter()
+            .filter(|f| f.collection == collection.name)
+        {
+            let id = registry
+                .and_then(|r| r.resolve(&file.id))
+                .map_or_else(|| file.id.clone(), |m| m.id.clone());
+            profiles.insert(id, file.path);
+        }
+    }
+    let folders: Vec<PathBuf> = corpus
+        .config
+        .collections()
+        .map(|c| c.path.clone())
+        .collect();
+    let dates = crate::git::file_dates(&corpus.root, &folders)?;
+    let paths = &corpus.config.vocabularies;
+    let vocabulary_files = [
+        &paths.areas,
+        &paths.municipalities,
+        &paths.measures,
+        &paths.functions,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    let site = Site::new(
+        corpus,
+        commit,
+        rows,
+        profiles,
+        &directory,
+        vocab,
+        vocabulary_files,
+        dates,
+    );
+    let pages = site.write(out)?;
+    eprintln!("exported a site of {pages} documents to {}", out.display());
     Ok(ExitStatus::Success)
 }

@@ -16,14 +16,17 @@ use crate::error::Error;
 /// A named entry of a YAML vocabulary (service area, business function).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Term {
-    /// The service areas a business function serves (`areas` in
-    /// functions.yaml; empty for other terms).
-    #[serde(default)]
-    pub areas: Vec<String>,
     /// Kebab-case id.
     pub id: String,
     /// Display name.
     pub name: String,
+    /// One line on what it covers, where given.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The service areas a business function serves (`areas` in
+    /// functions.yaml; empty for other terms).
+    #[serde(default)]
+    pub areas: Vec<String>,
 }
 
 /// Which way a measure should move to count as an improvement.

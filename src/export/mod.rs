@@ -1,10 +1,12 @@
 //! `mkn export`: matching documents as rows for other programs (JSON, NDJSON,
 //! CSV, and the Elasticsearch/OpenSearch bulk format), with the computed
-//! fields and the file and commit each row comes from. Writers take any
-//! `Write`; the command writes to a temporary file and renames it.
+//! fields and the file and commit each row comes from, and as a static web
+//! portal ([`site`]). Writers take any `Write`; the command writes to a
+//! temporary file and renames it.
 
 pub mod html;
 pub mod report;
+pub mod site;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -161,6 +163,8 @@ pub enum ExportFormat {
     Ndjson,
     /// A header, then one row per document; lists joined with `;`.
     Csv,
+    /// A static web portal: a folder of pages, a feed and an offline search ([`site`]).
+    Site,
 }
 
 /// Writes rows in a format; `bulk` adds an `index` action line before each NDJSON document.
@@ -190,6 +194,9 @@ pub fn write(
             }
             Ok(())
         }
+        ExportFormat::Site => Err(io::Error::other(
+            "a site is a folder of files, written by export::site",
+        )),
         ExportFormat::Csv => {
             let mut out = csv::Writer::from_writer(w);
             out.write_record(CSV_COLUMNS).map_err(io::Error::other)?;

@@ -172,6 +172,94 @@ pub fn history(
     Ok(commits)
 }
 
+/// When a file was first and last changed, and by whom, along the
+/// first-parent history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDates {
+    /// The oldest commit that added or changed it: time (seconds since 1970) and id.
+    pub created: (i64, String),
+    /// The newest commit that changed it.
+    pub updated: (i64, String),
+    /// Authors of the commits that changed it, by name, in name order.
+    pub authors: Vec<String>,
+}
+
+/// For every file under `folders` (relative to `root`) that HEAD's
+/// first-parent history changed, when and by whom; paths relative to `root`.
+/// Reads trees only, never file contents. A repository without commits, or
+/// no repository, has no history.
+pub fn file_dates(
+    root: &Path,
+    folders: &[PathBuf],
+) -> Result<std::collections::HashMap<PathBuf, FileDates>, Error> {
+    let mut dates: std::collections::HashMap<PathBuf, (FileDates, BTreeSet<String>)> =
+        std::collections::HashMap::new();
+    let Ok(repo) = Repository::discover(root) else {
+        return Ok(std::collections::HashMap::new());
+    };
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(std::collections::HashMap::new());
+    };
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+        return Ok(std::collections::HashMap::new());
+    };
+    let mut walk = repo.revwalk().map_err(git_error)?;
+    walk.push(head.id()).map_err(git_error)?;
+    walk.simplify_first_parent().map_err(git_error)?;
+    let mut options = DiffOptions::new();
+    for folder in folders {
+        options.pathspec(prefix.join(folder));
+    }
+    for id in walk {
+        let commit = repo
+            .find_commit(id.map_err(git_error)?)
+            .map_err(git_error)?;
+        let stamp = (commit.time().seconds(), commit.id().to_string());
+        let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
+        let tree = commit.tree().map_err(git_error)?;
+        let parent = commit
+            .parent(0)
+            .ok()
+            .map(|p| p.tree())
+            .transpose()
+            .map_err(git_error)?;
+        let diff = repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
+            .map_err(git_error)?;
+        for delta in diff.deltas() {
+            if delta.status() == Delta::Deleted {
+                continue;
+            }
+            let Some(path) = delta
+                .new_file()
+                .path()
+                .and_then(|p| p.strip_prefix(prefix).ok())
+            else {
+                continue;
+            };
+            let (entry, authors) = dates.entry(path.to_path_buf()).or_insert_with(|| {
+                let dates = FileDates {
+                    created: stamp.clone(),
+                    updated: stamp.clone(),
+                    authors: Vec::new(),
+                };
+                (dates, BTreeSet::new())
+            });
+            entry.created = stamp.clone();
+            authors.insert(author.clone());
+        }
+    }
+    Ok(dates
+        .into_iter()
+        .map(|(path, (mut dates, authors))| {
+            dates.authors = authors.into_iter().collect();
+            (path, dates)
+        })
+        .collect())
+}
+
 /// The calendar date of a git time, in its own time zone.
 fn date_of(time: &git2::Time) -> String {
     let local = time.seconds() + i64::from(time.offset_minutes()) * 60;

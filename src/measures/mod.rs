@@ -44,6 +44,17 @@ pub struct Change {
     pub improved: Option<bool>,
 }
 
+impl Change {
+    /// The change as people read it: `+12`, `-30 (-25.0%)`.
+    pub fn text(&self) -> String {
+        let relative = self
+            .relative
+            .map(|r| format!(" ({:+.1}%)", r * 100.0))
+            .unwrap_or_default();
+        format!("{:+}{relative}", self.absolute)
+    }
+}
+
 /// The change from `baseline` to `result` for a measure whose better direction is `better`.
 pub fn change(baseline: f64, result: f64, better: Option<Direction>) -> Change {
     let absolute = result - baseline;
@@ -131,6 +142,7 @@ mod tests {
         assert_eq!(lower.absolute, -30.0);
         assert_eq!(lower.relative, Some(-0.25));
         assert_eq!(lower.improved, Some(true));
+        assert_eq!(lower.text(), "-30 (-25.0%)");
         assert_eq!(
             change(85.0, 80.0, Some(Direction::Higher)).improved,
             Some(false)

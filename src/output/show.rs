@@ -98,11 +98,6 @@ pub fn write_shown(w: &mut dyn Write, shown: &Shown, style: Style) -> Result<(),
             ],
         );
         for e in &shown.evidence {
-            let relative = e
-                .change
-                .relative
-                .map(|r| format!(" ({:+.1}%)", r * 100.0))
-                .unwrap_or_default();
             t.add_row(vec![
                 match &e.measure_name {
                     Some(name) => format!("{}\n{name}", e.measure),
@@ -111,7 +106,7 @@ pub fn write_shown(w: &mut dyn Write, shown: &Shown, style: Style) -> Result<(),
                 e.municipality.clone().unwrap_or_default(),
                 format!("{} ({})", e.baseline.1, e.baseline.0),
                 format!("{} ({})", e.result.1, e.result.0),
-                format!("{:+}{relative}", e.change.absolute),
+                e.change.text(),
                 e.better
                     .map(|b| format!("{b:?}").to_lowercase())
                     .unwrap_or_else(|| "unknown".into()),

@@ -99,3 +99,256 @@ fn a_failed_export_leaves_no_file() {
     assert_eq!(run.code, 2, "{run}");
     assert!(!kb.path("missing/dir/x.csv").exists());
 }
+
+/// Every file of a folder, relative path → bytes.
+fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (rel.display().to_string(), fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The values of `href="..."` and `src="..."` in a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn site_has_a_page_for_every_practice_area_municipality_product_and_tag() {
+    let kb = corpus();
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.contains("exported a site of 7 documents"),
+        "{run}"
+    );
+    let site = files_of(&kb.path("public"));
+    for page in [
+        "index.html",
+        "feed.xml",
+        "assets/style.css",
+        "assets/search.js",
+        "assets/search-index.js",
+        "practices/toronto-paving-cost-benchmark.html",
+        "practices/solid-waste-broken-front-matter.html",
+        "areas/index.html",
+        "areas/roads.html",
+        "areas/solid-waste.html",
+        "municipalities/toronto.html",
+        "municipalities/guelph.html",
+        "tech/index.html",
+        "tech/cityworks.html",
+        "tags/benchmarking.html",
+        "source/practices/roads/toronto-paving-cost-benchmark.md",
+        "source/infobase/guelph.md",
+    ] {
+        assert!(
+            site.contains_key(page),
+            "{page} missing from {:?}",
+            site.keys()
+        );
+    }
+    let page = String::from_utf8_lossy(&site["practices/toronto-paving-cost-benchmark.html"]);
+    assert!(
+        page.contains("<h1>Benchmarking paving costs</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>-3000 (-25.0%)</td>"),
+        "the computed change: {page}"
+    );
+    assert!(
+        page.contains("<strong class=\"yes\">yes</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"../source/practices/roads/toronto-paving-cost-benchmark.md\""));
+    assert!(
+        page.contains("<dt>Contributors</dt><dd>Test</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:title\" content=\"Benchmarking paving costs\">"));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    let guelph = String::from_utf8_lossy(&site["municipalities/guelph.html"]);
+    assert!(
+        guelph.contains("Cityworks") && guelph.contains("4/5"),
+        "{guelph}"
+    );
+
+    // Every internal link of every page resolves to a file of the site.
+    for (path, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let base = std::path::Path::new(path).parent().unwrap();
+        for link in links(&String::from_utf8_lossy(bytes)) {
+            if link.starts_with("https://") || link.starts_with('#') {
+                continue;
+            }
+            let target = link.split(['?', '#']).next().unwrap();
+            let mut resolved = std::path::PathBuf::new();
+            for part in base.join(target).components() {
+                match part {
+                    std::path::Component::ParentDir => assert!(resolved.pop(), "{path}: {link}"),
+                    std::path::Component::Normal(p) => resolved.push(p),
+                    _ => {}
+                }
+            }
+            let resolved = resolved.display().to_string();
+            assert!(
+                site.contains_key(&resolved),
+                "{path} links to missing {link}"
+            );
+        }
+    }
+}
+
+#[test]
+fn site_is_byte_identical_for_the_same_commit() {
+    let kb = corpus();
+    assert_eq!(
+        kb.mkn(["export", "--format", "site", "--out", "one"]).code,
+        0
+    );
+    assert_eq!(
+        kb.mkn(["export", "--format", "site", "--out", "two"]).code,
+        0
+    );
+    assert_eq!(files_of(&kb.path("one")), files_of(&kb.path("two")));
+}
+
+#[test]
+fn site_makes_hostile_ids_titles_and_bodies_safe() {
+    let kb = corpus();
+    kb.write(
+        "practices/roads/evil.md",
+        "---\nid: ../../../escaped\ntitle: \"<script>alert('t')</script> Salt & <brine>\"\nkind: beneficial\n\
+         areas: [roads]\nmunicipalities: [toronto]\nsummary: \"\\\" onmouseover=\\\"alert(1)\"\n---\n\
+         ## Challenge\n\n<script>alert('body')</script>\n\n<img src=x onerror=\"alert('img')\">\n\n\
+         [click](javascript:alert('link')) <a href=\"javascript:alert('a')\">a</a>\n",
+    );
+    kb.commit("an evil practice");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    let outside: Vec<_> = fs::read_dir(kb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            ![
+                "practices",
+                "infobase",
+                "schema",
+                "mkn.toml",
+                "public",
+                ".git",
+                ".mkn",
+            ]
+            .contains(&n.as_str())
+        })
+        .collect();
+    assert!(outside.is_empty(), "written outside the site: {outside:?}");
+    let site = files_of(&kb.path("public"));
+    let page = String::from_utf8_lossy(&site["practices/escaped.html"]);
+    assert!(
+        page.contains(
+            "<h1>&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; Salt &amp; &lt;brine&gt;</h1>"
+        ),
+        "{page}"
+    );
+    for (path, bytes) in site.iter().filter(|(p, _)| !p.starts_with("source/")) {
+        let text = String::from_utf8_lossy(bytes);
+        let bad: &[&str] = if path.ends_with(".js") {
+            &["<script", "</script"]
+        } else {
+            &["<script>alert", "onerror", "javascript:", "\" onmouseover"]
+        };
+        for bad in bad {
+            assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+    }
+}
+
+#[test]
+fn site_feed_and_sharing_links_use_the_base_url() {
+    let kb = corpus();
+    let config = fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write(
+        "mkn.toml",
+        format!("{config}\n[site]\nbase_url = \"https://kn.example.org/mkn\"\n"),
+    );
+    kb.commit("publish");
+    assert_eq!(
+        kb.mkn(["export", "--format", "site", "--out", "public"])
+            .code,
+        0
+    );
+    let feed = fs::read_to_string(kb.path("public/feed.xml")).unwrap();
+    assert!(feed.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+    ));
+    assert_eq!(feed.matches("<entry>").count(), 7, "{feed}");
+    assert!(feed.contains(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"https://kn.example.org/mkn/practices/toronto-paving-cost-benchmark.html\"/>"
+    ), "{feed}");
+    assert!(
+        feed.contains("<updated>2023-11-14T22:13:20Z</updated>"),
+        "the commit time: {feed}"
+    );
+    let page = fs::read_to_string(kb.path("public/practices/hamilton-pothole-blitz.html")).unwrap();
+    assert!(page.contains(
+        "<meta property=\"og:url\" content=\"https://kn.example.org/mkn/practices/hamilton-pothole-blitz.html\">"
+    ));
+}
+
+#[test]
+fn site_takes_filters_and_replaces_only_its_own_folder() {
+    let kb = corpus();
+    let run = kb.mkn([
+        "export",
+        "--format",
+        "site",
+        "--out",
+        "public",
+        "area:roads",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let pages: Vec<String> = files_of(&kb.path("public/practices")).into_keys().collect();
+    assert_eq!(
+        pages,
+        [
+            "hamilton-pothole-blitz.html",
+            "toronto-paving-cost-benchmark.html"
+        ]
+    );
+    assert_eq!(
+        kb.mkn(["export", "--format", "site", "--out", "public"])
+            .code,
+        0
+    );
+    assert_eq!(files_of(&kb.path("public/practices")).len(), 7);
+
+    kb.write("mine/notes.txt", "keep me");
+    let run = kb.mkn(["export", "--format", "site", "--out", "mine"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("was not written by `mkn export --format site`"),
+        "{run}"
+    );
+    assert_eq!(
+        fs::read_to_string(kb.path("mine/notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(kb.mkn(["export", "--format", "site", "--out", "-"]).code, 2);
+}

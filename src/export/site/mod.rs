@@ -1,0 +1,370 @@
+//! The static web portal: a folder of HTML pages, a feed, an offline search
+//! index and copies of the source files, with no server code and no external
+//! assets.
+//!
+//! [`Site::new`] gathers what the pages need (documents with their computed
+//! rows, the technology directory, git dates); [`Site::files`] renders every
+//! file in parallel; [`write`] puts them in a fresh folder and swaps it in
+//! for the old one, so the site appears whole or not at all. Every file name
+//! is a [`slug`](super::html::slug), so no id can write outside the folder,
+//! and everything is sorted, so the same corpus and commit give the same bytes.
+
+mod feed;
+mod layout;
+mod pages;
+mod search_index;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::ExportRow;
+use super::html::slug;
+use crate::corpus::vocab::{Municipality, Vocabularies};
+use crate::corpus::{Corpus, SourceFile};
+use crate::error::Error;
+use crate::git::FileDates;
+use crate::infobase::{Directory, normalise_name};
+
+/// The file a site folder carries so that `mkn` replaces only folders it wrote.
+pub const MARKER: &str = ".mkn-site";
+
+/// One document with what its page shows. The document itself is read again
+/// when its page is rendered, so a large corpus is never all in memory.
+#[derive(Debug)]
+pub struct Entry {
+    /// The file.
+    pub file: SourceFile,
+    /// Its computed fields (evidence change, strength, registry attributes).
+    pub row: ExportRow,
+    /// Its page, relative to the site root.
+    pub url: String,
+    /// When and by whom it was committed, if it was.
+    pub dates: Option<FileDates>,
+}
+
+/// Everything the pages are made from.
+pub struct Site<'a> {
+    /// The corpus, to read documents and copy sources from.
+    pub corpus: &'a Corpus,
+    /// Corpus name.
+    pub name: String,
+    /// Commit the site is built from.
+    pub commit: String,
+    /// `[site] base_url`, with a trailing `/`.
+    pub base_url: Option<String>,
+    /// The documents, ordered by id.
+    pub entries: Vec<Entry>,
+    /// The technology directory.
+    pub directory: &'a Directory,
+    /// The vocabularies.
+    pub vocab: &'a Vocabularies,
+    /// Vocabulary files, to copy under `source/` and link to.
+    pub vocabulary_files: Vec<PathBuf>,
+    /// Document id → index into `entries`.
+    by_id: HashMap<String, usize>,
+    /// Source path → index into `entries`.
+    by_path: HashMap<PathBuf, usize>,
+    /// Normalised product name → its page.
+    product_urls: BTreeMap<String, String>,
+    /// Municipality ids with a page (named by a document or a profile).
+    municipalities: BTreeSet<String>,
+    /// Profile source path of each municipality that has one.
+    profiles: BTreeMap<String, PathBuf>,
+}
+
+impl<'a> Site<'a> {
+    /// Gathers the site of these documents (profiles among them feed the
+    /// municipality pages, the others get pages of their own).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        corpus: &'a Corpus,
+        commit: String,
+        documents: Vec<(SourceFile, ExportRow)>,
+        profiles: BTreeMap<String, PathBuf>,
+        directory: &'a Directory,
+        vocab: &'a Vocabularies,
+        vocabulary_files: Vec<PathBuf>,
+        mut dates: HashMap<PathBuf, FileDates>,
+    ) -> Site<'a> {
+        let mut taken = BTreeSet::new();
+        let mut entries: Vec<Entry> = documents
+            .into_iter()
+            .map(|(file, row)| {
+                let url = unique(
+                    &mut taken,
+                    &format!("{}/{}", slug(&row.collection), slug(&row.id)),
+                );
+                Entry {
+                    dates: dates.remove(&file.path),
+                    url: format!("{url}.html"),
+                    file,
+                    row,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.row.id.cmp(&b.row.id).then(a.url.cmp(&b.url)));
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.row.id.clone(), i))
+            .collect();
+        let by_path = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.file.path.clone(), i))
+            .collect();
+        let mut product_names: BTreeSet<String> = directory
+            .usages
+            .iter()
+            .map(|u| normalise_name(&u.product))
+            .collect();
+        product_names.extend(entries.iter().flat_map(|e| {
+            e.row
+                .technologies
+                .iter()
+                .map(|t| normalise_name(t))
+                .collect::<Vec<_>>()
+        }));
+        let mut product_urls = BTreeMap::new();
+        let mut taken = BTreeSet::new();
+        for key in product_names.into_iter().filter(|k| !k.is_empty()) {
+            let url = unique(&mut taken, &format!("tech/{}", slug(&key)));
+            product_urls.insert(key, format!("{url}.html"));
+        }
+        let registry = vocab.municipalities.as_ref();
+        let known = |id: &str| registry.is_none_or(|r| r.resolve(id).is_some());
+        let mut municipalities: BTreeSet<String> = entries
+            .iter()
+            .flat_map(|e| e.row.municipalities.iter().cloned())
+            .filter(|m| known(m))
+            .collect();
+        municipalities.extend(directory.usages.iter().map(|u| u.municipality.clone()));
+        municipalities.extend(profiles.keys().cloned());
+        Site {
+            corpus,
+            name: corpus.config.name.clone(),
+            commit,
+            base_url: corpus
+                .config
+                .site
+                .base_url
+                .as_ref()
+                .map(|b| format!("{}/", b.trim_end_matches('/'))),
+            entries,
+            directory,
+            vocab,
+            vocabulary_files,
+            by_id,
+            by_path,
+            product_urls,
+            municipalities,
+            profiles,
+        }
+    }
+
+    /// The entry of a document id.
+    fn entry(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The registry entry of a municipality id.
+    fn municipality(&self, id: &str) -> Option<&Municipality> {
+        self.vocab.municipalities.as_ref()?.resolve(id)
+    }
+
+    /// The page of a municipality, if it has one.
+    fn municipality_url(&self, id: &str) -> Option<String> {
+        let id = self.municipality(id).map_or(id, |m| m.id.as_str());
+        self.municipalities
+            .contains(id)
+            .then(|| format!("municipalities/{}.html", slug(id)))
+    }
+
+    /// The page of a product, by any spelling of its name.
+    fn product_url(&self, name: &str) -> Option<&str> {
+        self.product_urls
+            .get(&normalise_name(name))
+            .map(String::as_str)
+    }
+
+    /// Display name of a service area.
+    fn area_name(&self, id: &str) -> String {
+        self.vocab
+            .areas
+            .as_ref()
+            .and_then(|a| a.get(id))
+            .map_or_else(|| id.to_string(), |a| a.name.clone())
+    }
+
+    /// Display name of a municipality.
+    fn municipality_name(&self, id: &str) -> String {
+        self.municipality(id)
+            .map_or_else(|| id.to_string(), |m| m.name.clone())
+    }
+
+    /// The source copy of a corpus file, relative to the site root.
+    fn source_url(path: &Path) -> String {
+        let parts: Vec<String> = path
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        format!("source/{}", parts.join("/"))
+    }
+
+    /// Renders every file of the site into `dir`, pages in parallel.
+    fn render_into(&self, dir: &Path) -> Result<(), Error> {
+        let put = |path: &str, bytes: &[u8]| -> Result<(), Error> {
+            let target = dir.join(path);
+            fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+        };
+        let sources: BTreeSet<&Path> = self
+            .entries
+            .iter()
+            .map(|e| e.file.path.as_path())
+            .chain(self.profiles.values().map(PathBuf::as_path))
+            .chain(self.vocabulary_files.iter().map(PathBuf::as_path))
+            .collect();
+        let pages = self.entries.iter().map(|e| e.url.clone());
+        let copies = sources.iter().map(|p| Site::source_url(p));
+        let folders: BTreeSet<PathBuf> = pages
+            .chain(copies)
+            .filter_map(|p| Path::new(&p).parent().map(|d| dir.join(d)))
+            .chain(
+                ["areas", "municipalities", "tech", "tags", "assets"]
+                    .iter()
+                    .map(|f| dir.join(f)),
+            )
+            .collect();
+        for folder in &folders {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        self.entries
+            .par_iter()
+            .try_for_each(|e| put(&e.url, pages::document(self, e).as_bytes()))?;
+        [
+            pages::home(self),
+            pages::areas(self),
+            pages::municipalities(self),
+            pages::products(self),
+            pages::tags(self),
+        ]
+        .into_par_iter()
+        .flatten()
+        .try_for_each(|(path, html)| put(&path, html.as_bytes()))?;
+        sources.into_par_iter().try_for_each(|path| {
+            let target = dir.join(Site::source_url(path));
+            fs::copy(self.corpus.root.join(path), &target)
+                .map(drop)
+                .map_err(|e| Error::io(path, e))
+        })?;
+        put("feed.xml", feed::atom(self).as_bytes())?;
+        put(
+            "assets/search-index.js",
+            search_index::script(self).as_bytes(),
+        )?;
+        put("assets/style.css", include_bytes!("assets/style.css"))?;
+        put("assets/search.js", include_bytes!("assets/search.js"))?;
+        put(
+            MARKER,
+            format!("built by mkn from commit {}\n", self.commit).as_bytes(),
+        )
+    }
+
+    /// Writes the site into a new folder beside `out` and swaps it in: a
+    /// folder `mkn` wrote before (it holds [`MARKER`]) is replaced; any other
+    /// non-empty folder is left alone and the export fails. Returns the
+    /// number of pages.
+    pub fn write(&self, out: &Path) -> Result<usize, Error> {
+        if out.exists() {
+            let empty = fs::read_dir(out)
+                .map_err(|e| Error::io(out, e))?
+                .next()
+                .is_none();
+            if !empty && !out.join(MARKER).is_file() {
+                return Err(Error::Usage(format!(
+                    "{} exists and was not written by `mkn export --format site`; \
+                     choose a new or empty folder",
+                    out.display()
+                )));
+            }
+        }
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".mkn-site-")
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        self.render_into(staging.path())?;
+        swap_in(staging, out, parent)?;
+        Ok(self.entries.len())
+    }
+}
+
+/// Renames the staged folder to `out`, replacing what was there; on failure
+/// the old folder is put back and the staged one removed.
+fn swap_in(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Result<(), Error> {
+    if !out.exists() {
+        let staged = staging.keep();
+        return fs::rename(&staged, out).map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            Error::io(out, e)
+        });
+    }
+    let old = tempfile::Builder::new()
+        .prefix(".mkn-site-old-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    let old_site = old.path().join("site");
+    fs::rename(out, &old_site).map_err(|e| Error::io(out, e))?;
+    if let Err(e) = fs::rename(staging.path(), out) {
+        let _ = fs::rename(&old_site, out);
+        return Err(Error::io(out, e));
+    }
+    let _ = staging.keep();
+    Ok(())
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`, ... when another page took it.
+fn unique(taken: &mut BTreeSet<String>, wanted: &str) -> String {
+    let mut name = wanted.to_string();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{wanted}-{n}");
+        n += 1;
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_taken_twice_get_a_number() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique(&mut taken, "practices/a"), "practices/a");
+        assert_eq!(unique(&mut taken, "practices/a"), "practices/a-2");
+        assert_eq!(unique(&mut taken, "practices/a"), "practices/a-3");
+    }
+
+    #[test]
+    fn source_copies_stay_inside_the_site() {
+        assert_eq!(
+            Site::source_url(Path::new("practices/roads/a.md")),
+            "source/practices/roads/a.md"
+        );
+        assert_eq!(
+            Site::source_url(Path::new("../../etc/passwd")),
+            "source/etc/passwd"
+        );
+    }
+}
