@@ -28,6 +28,7 @@ pub fn run(corpus: &Corpus, args: &ReportArgs) -> Result<ExitStatus, Error> {
         corpus: &corpus.config.name,
         area: &args.area,
         area_name: area.map_or(args.area.as_str(), |a| a.name.as_str()),
+        area_description: area.and_then(|a| a.description.as_deref()),
         commit: &commit,
         date: date.as_deref(),
         practices: &practices,

@@ -61,6 +61,8 @@ pub struct Inputs<'a> {
     pub area: &'a str,
     /// Its display name.
     pub area_name: &'a str,
+    /// What it covers, where the vocabulary says.
+    pub area_description: Option<&'a str>,
     /// The commit the corpus is reported at.
     pub commit: &'a str,
     /// That commit's date, YYYY-MM-DD, when there is a commit.
@@ -84,6 +86,8 @@ pub struct Report {
     pub area: String,
     /// Its display name.
     pub area_name: String,
+    /// What it covers, where the vocabulary says.
+    pub area_description: Option<String>,
     /// The commit reported at.
     pub commit: String,
     /// Its date.
@@ -316,6 +320,7 @@ pub fn build(inputs: &Inputs) -> Report {
         corpus: inputs.corpus.to_string(),
         area: inputs.area.to_string(),
         area_name: inputs.area_name.to_string(),
+        area_description: inputs.area_description.map(str::to_string),
         commit: inputs.commit.to_string(),
         date: inputs.date.map(str::to_string),
         kinds,
@@ -410,8 +415,9 @@ fn stamp(r: &Report) -> String {
     )
 }
 
-/// The intro paragraph's sentences (plain text).
-fn intro(r: &Report) -> [String; 3] {
+/// The intro's paragraphs (plain text): what the area covers, what the
+/// report holds, how strength is computed, where figures come from.
+fn intro(r: &Report) -> Vec<String> {
     let count = |kind: &str| {
         r.kinds
             .iter()
@@ -426,7 +432,8 @@ fn intro(r: &Report) -> [String; 3] {
         .flat_map(|k| &k.strengths)
         .map(|(_, e)| e.len())
         .sum();
-    [
+    let mut paragraphs: Vec<String> = r.area_description.iter().cloned().collect();
+    paragraphs.extend([
         format!(
             "What {} holds on {} at commit {}: {} ({} best, {} beneficial), {} with reported values, \
              and the technologies in use for {}.",
@@ -447,7 +454,8 @@ fn intro(r: &Report) -> [String; 3] {
         "Every figure traces to a file at that commit: evidence to the practice's file, distributions to the data \
          files they are computed from."
             .into(),
-    ]
+    ]);
+    paragraphs
 }
 
 /// "1 practice", "2 practices".
