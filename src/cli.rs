@@ -154,7 +154,7 @@ pub enum Command {
     ///   mkn export --format site --out public     # the web portal, any static host serves it
     Export(ExportArgs),
 
-    /// Write the best practice report of one service area, as markdown or HTML.
+    /// Write the best practice report of one service area, as markdown or HTML
     ///
     /// The area's practices grouped by kind (best, then beneficial) and by
     /// evidence strength, each with its evidence and the computed change; the
@@ -165,6 +165,7 @@ pub enum Command {
     ///
     ///   mkn report roads --out roads.html
     ///   mkn report roads-winter-control --format md --out -
+    #[command(verbatim_doc_comment)]
     Report(ReportArgs),
 
     /// Print the JSON Schema of a collection (by name, or by kind: practice, profile).
