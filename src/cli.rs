@@ -154,6 +154,20 @@ pub enum Command {
     ///   mkn export --format site --out public     # the web portal, any static host serves it
     Export(ExportArgs),
 
+    /// Write the best practice report of one service area, as markdown or HTML
+    ///
+    /// The area's practices grouped by kind (best, then beneficial) and by
+    /// evidence strength, each with its evidence and the computed change; the
+    /// distribution of each of the area's measures in its latest reported
+    /// year; and the technologies in use for the business functions the area
+    /// maps to. Stamped with the commit and its date, so the same commit gives
+    /// the same file. The file appears whole or not at all.
+    ///
+    ///   mkn report roads --out roads.html
+    ///   mkn report roads-winter-control --format md --out -
+    #[command(verbatim_doc_comment)]
+    Report(ReportArgs),
+
     /// Print the JSON Schema of a collection (by name, or by kind: practice, profile).
     Schema {
         /// Collection name (`practices`) or built-in kind (`practice`, `profile`).
@@ -292,6 +306,30 @@ pub struct ExportArgs {
     /// The index name in bulk action lines.
     #[arg(long, default_value = "mkn", value_name = "NAME")]
     pub index_name: String,
+}
+
+/// Options of `mkn report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The service area (id in schema/service-areas.yaml).
+    #[arg(value_name = "AREA")]
+    pub area: String,
+    /// md or html [default: from the extension of --out, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<crate::export::report::ReportFormat>,
+    /// The file to write; `-` writes to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+impl ReportArgs {
+    /// The format asked for: --format, else the extension of --out, else md.
+    pub fn format(&self) -> crate::export::report::ReportFormat {
+        use crate::export::report::ReportFormat;
+        self.format
+            .or_else(|| ReportFormat::from_path(&self.out))
+            .unwrap_or(ReportFormat::Md)
+    }
 }
 
 /// What `mkn new` can create.

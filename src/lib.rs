@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Check(args) => commands::check::run(&corpus, &args, color),
         Command::New(what) => commands::new::run(&corpus, what),
         Command::Export(args) => commands::export::run(&corpus, &args),
+        Command::Report(args) => commands::report::run(&corpus, &args),
         Command::Schema { collection } => commands::new::schema(&corpus, &collection),
         Command::Search(args) => {
             commands::search::search(&corpus, &args.query, &args.filters, &args.listing, color)

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use crate::check::REQUIRED_SECTIONS;
 use crate::config::Kind;
 use crate::corpus::Corpus;
-use crate::diagnostic::suggestion;
 use crate::error::Error;
 
 /// Writes a practice skeleton and returns its path relative to the root.
@@ -25,16 +24,7 @@ pub fn new_practice(
         .ok_or_else(|| {
             Error::Usage("mkn.toml declares no collection with `kind = \"practice\"`".into())
         })?;
-    if let Some(areas) = &corpus.vocab()?.areas
-        && areas.get(area).is_none()
-    {
-        let hint = suggestion(area, areas.ids())
-            .map(|h| format!("; {h}"))
-            .unwrap_or_default();
-        return Err(Error::Usage(format!(
-            "`{area}` is not a known service area{hint}"
-        )));
-    }
+    corpus.vocab()?.area(area)?;
     let municipality = resolve_municipality(corpus, municipality)?;
     let slug = slugify(title);
     if slug.is_empty() {

@@ -1,11 +1,9 @@
 //! `mkn export`: the documents a query matches, as a file other programs read.
 
-use std::io::{self, Write};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-
-use std::collections::BTreeMap;
 
 use crate::cli::ExportArgs;
 use crate::config::Kind;
@@ -68,10 +66,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row)| row).collect();
     let mut buffer = Vec::new();
     export::write(&mut buffer, &rows, args.format, args.bulk, &args.index_name)?;
-    if args.out == Path::new("-") {
-        io::stdout().write_all(&buffer)?;
-    } else {
-        write_whole(&args.out, &buffer)?;
+    if super::write_out(&args.out, &buffer)? {
         eprintln!(
             "exported {} documents to {}",
             rows.len(),
@@ -139,16 +134,4 @@ fn site(
     let pages = site.write(out)?;
     eprintln!("exported a site of {pages} documents to {}", out.display());
     Ok(ExitStatus::Success)
-}
-
-/// Writes to a temporary file beside `path` and renames it: the file appears whole or not at all.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }

@@ -136,14 +136,8 @@ pub fn catalogue(
         out.flush()?;
         return Ok(ExitStatus::Success);
     }
-    if let Some(area) = &args.area
-        && let Some(areas) = &corpus.vocab()?.areas
-        && areas.get(area).is_none()
-    {
-        let hint = suggestion(area, areas.ids()).map_or_else(String::new, |h| format!("; {h}"));
-        return Err(Error::Usage(format!(
-            "`{area}` is not a known service area{hint}"
-        )));
+    if let Some(area) = &args.area {
+        corpus.vocab()?.area(area)?;
     }
     let data = dataset(corpus, None)?;
     let words: Vec<String> = args

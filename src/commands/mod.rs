@@ -4,5 +4,26 @@ pub mod check;
 pub mod export;
 pub mod measures;
 pub mod new;
+pub mod report;
 pub mod search;
 pub mod tech;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Writes a command's output to `out`: standard output for `-`, else the
+/// file, whole or not at all ([`crate::export::write_whole`]). True when a
+/// file was written.
+pub(crate) fn write_out(out: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    if out == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes)?;
+        stdout.flush()?;
+        Ok(false)
+    } else {
+        crate::export::write_whole(out, bytes)?;
+        Ok(true)
+    }
+}

@@ -23,6 +23,10 @@ pub struct Term {
     /// One line on what it covers, where given.
     #[serde(default)]
     pub description: Option<String>,
+    /// The service areas a business function serves (`areas` in
+    /// functions.yaml; empty for other terms).
+    #[serde(default)]
+    pub areas: Vec<String>,
 }
 
 /// Which way a measure should move to count as an improvement.
@@ -167,6 +171,21 @@ pub struct Vocabularies {
 }
 
 impl Vocabularies {
+    /// The service area with this id: `None` when the corpus declares no
+    /// areas vocabulary (any id goes), a usage error with a "did you mean"
+    /// when it is not in it.
+    pub fn area(&self, id: &str) -> Result<Option<&Term>, Error> {
+        let Some(areas) = &self.areas else {
+            return Ok(None);
+        };
+        areas.get(id).map(Some).ok_or_else(|| {
+            let hint = crate::diagnostic::suggestion(id, areas.ids())
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            Error::Usage(format!("`{id}` is not a known service area{hint}"))
+        })
+    }
+
     /// Loads every declared vocabulary; a missing or broken file is an error.
     pub fn load(root: &Path, paths: &VocabularyPaths) -> Result<Vocabularies, Error> {
         let yaml_table = |path: &Option<std::path::PathBuf>, id: fn(&Term) -> &str| {

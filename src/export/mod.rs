@@ -5,14 +5,17 @@
 //! temporary file and renames it.
 
 pub mod html;
+pub mod report;
 pub mod site;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::corpus::vocab::Vocabularies;
 use crate::corpus::{Corpus, Document};
+use crate::error::Error;
 use crate::measures::Evidence;
 use crate::measures::data::Dataset;
 use crate::measures::strength::Strength;
@@ -251,4 +254,16 @@ pub fn write(
 /// The commit id of HEAD, or `uncommitted` outside git or before the first commit.
 pub fn head_commit(corpus: &Corpus) -> String {
     crate::git::head(&corpus.root).unwrap_or_else(|| "uncommitted".to_string())
+}
+
+/// Writes to a temporary file beside `path` and renames it: the file appears whole or not at all.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }

@@ -272,3 +272,11 @@ pub fn head(root: &Path) -> Option<String> {
     let commit = repo.head().ok()?.peel_to_commit().ok()?;
     Some(commit.id().to_string())
 }
+
+/// The date of the commit HEAD points at (committer time, in the committer's
+/// time zone), YYYY-MM-DD, if any.
+pub fn head_date(root: &Path) -> Option<String> {
+    let repo = Repository::discover(root).ok()?;
+    let commit = repo.head().ok()?.peel_to_commit().ok()?;
+    Some(date_of(&commit.committer().when()))
+}

@@ -8,5 +8,6 @@ mod check;
 mod export;
 mod measures;
 mod new;
+mod report;
 mod search;
 mod tech;
