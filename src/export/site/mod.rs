@@ -26,6 +26,7 @@ use crate::corpus::vocab::{Municipality, Vocabularies};
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::Error;
 use crate::git::FileDates;
+use crate::infobase::products::{self, UsageRow};
 use crate::infobase::{Directory, normalise_name};
 
 /// The file a site folder carries so that `mkn` replaces only folders it wrote.
@@ -69,6 +70,8 @@ pub struct Site<'a> {
     by_path: HashMap<PathBuf, usize>,
     /// Normalised product name → its page.
     product_urls: BTreeMap<String, String>,
+    /// Normalised product name → who lists it (`mkn tech who-uses`), computed once.
+    users: BTreeMap<String, Vec<UsageRow>>,
     /// Municipality ids with a page (named by a document or a profile).
     municipalities: BTreeSet<String>,
     /// Profile source path of each municipality that has one.
@@ -134,6 +137,10 @@ impl<'a> Site<'a> {
             let url = unique(&mut taken, &format!("tech/{}", slug(&key)));
             product_urls.insert(key, format!("{url}.html"));
         }
+        let users = product_urls
+            .keys()
+            .map(|key| (key.clone(), products::who_uses(directory, key)))
+            .collect();
         let registry = vocab.municipalities.as_ref();
         let known = |id: &str| registry.is_none_or(|r| r.resolve(id).is_some());
         let mut municipalities: BTreeSet<String> = entries
@@ -160,6 +167,7 @@ impl<'a> Site<'a> {
             by_id,
             by_path,
             product_urls,
+            users,
             municipalities,
             profiles,
         }
@@ -188,6 +196,11 @@ impl<'a> Site<'a> {
         self.product_urls
             .get(&normalise_name(name))
             .map(String::as_str)
+    }
+
+    /// Who lists a product (by normalised name), in use first.
+    fn users(&self, key: &str) -> &[UsageRow] {
+        self.users.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Display name of a service area.

@@ -136,14 +136,12 @@ pub fn document(site: &Site, entry: &Entry) -> String {
     let mentions = infobase::model::mentions(&doc);
     if !mentions.is_empty() {
         main.push_str("<section aria-labelledby=\"technologies\">\n<h2 id=\"technologies\">Technologies and who else uses them</h2>\n<ul>\n");
-        for other in infobase::products::other_users(site.directory, &mentions) {
-            let product = site.product_url(&other.product).map_or_else(
-                || escape(&other.product).into_owned(),
-                |url| link(here, url, &other.product),
-            );
-            let users: Vec<String> = other
-                .users
+        for mention in &mentions {
+            let product = product_link(site, here, &mention.product);
+            let users: Vec<String> = site
+                .users(&normalise_name(&mention.product))
                 .iter()
+                .filter(|u| !row.municipalities.contains(&u.municipality))
                 .map(|u| {
                     let rating = u
                         .rating
@@ -549,7 +547,7 @@ pub fn products(site: &Site) -> Vec<(String, String)> {
             summary.map_or(0, |s| s.municipalities),
             practices.len()
         );
-        let users = infobase::products::who_uses(site.directory, key);
+        let users = site.users(key);
         let mut main = format!("<h1>{}</h1>\n<dl class=\"facts\">\n", escape(&name));
         if let Some(s) = summary {
             fact(&mut main, "Vendor", &escape(&s.vendor));
@@ -576,7 +574,7 @@ pub fn products(site: &Site) -> Vec<(String, String)> {
                  <th scope=\"col\">Since</th><th scope=\"col\">Status</th><th scope=\"col\">Rating</th>\
                  <th scope=\"col\">Review</th></tr></thead>\n<tbody>\n",
             );
-            for u in &users {
+            for u in users {
                 let _ = writeln!(
                     main,
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
