@@ -104,7 +104,7 @@ function fail(where, what) {
 }
 function ok(what) {
   passed.push(what);
-  console.log(`ok   ${what}`);
+  console.log(`site.mjs ok   ${what}`);
 }
 
 function usage(message) {
@@ -698,7 +698,7 @@ async function main() {
       locale: 'en-CA',
       serviceWorkers: 'block',
     });
-    console.log(`serving ${site} at ${origin}; ${executablePath} ${context.browser()?.version() ?? ''}`.trim());
+    console.log(`site.mjs: serving ${site} at ${origin}; ${executablePath} ${context.browser()?.version() ?? ''}`.trim());
     for (const p of context.pages()) await p.close();
     const page = await watchedPage(context, origin);
     await checkHome(page, origin, plan);
@@ -706,7 +706,7 @@ async function main() {
     await checkOffline(page, site, plan);
     const reached = await crawl(page, origin, plan);
     const orphans = unlinked(site, reached);
-    if (orphans.length) console.log(`note: ${orphans.length} files that no link leads to: ${orphans.join(', ')}`);
+    if (orphans.length) console.log(`site.mjs note: ${orphans.length} files that no link leads to: ${orphans.join(', ')}`);
     shots = await screenshots(page, origin, plan, path.resolve(shotArg));
   } catch (e) {
     fail('site.mjs', `stopped: ${e.stack ?? e}`);
@@ -715,7 +715,7 @@ async function main() {
     server.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
-  for (const s of shots) console.log(`screenshot ${s}`);
+  for (const s of shots) console.log(`site.mjs screenshot ${s}`);
   report();
   process.exit(failures.length ? 1 : 0);
 }
@@ -723,8 +723,8 @@ async function main() {
 function report() {
   const unique = [...new Set(failures)];
   if (unique.length) {
-    console.log(`\n${unique.length} problem${unique.length === 1 ? '' : 's'} in the site:`);
-    for (const f of unique) console.log(`FAIL ${f}`);
+    console.log(`site.mjs: ${unique.length} problem${unique.length === 1 ? '' : 's'} in the site:`);
+    for (const f of unique) console.log(`site.mjs FAIL ${f}`);
   }
   console.log(`site.mjs: ${passed.length} checks ok, ${unique.length} problems`);
 }
