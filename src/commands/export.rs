@@ -9,7 +9,7 @@ use crate::cli::ExportArgs;
 use crate::config::Kind;
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
-use crate::export::site::Site;
+use crate::export::site::{Extras, Site};
 use crate::export::{self, ExportRow};
 use crate::index::Freshness;
 use crate::infobase::Directory;
@@ -46,7 +46,8 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             .map(|c| c.name.clone());
         hits.retain(|h| Some(&h.collection) != profiles.as_ref());
     }
-    let rows: Vec<(SourceFile, ExportRow)> = hits
+    let site_wanted = args.format == export::ExportFormat::Site;
+    let rows: Vec<(SourceFile, ExportRow, Extras)> = hits
         .par_iter()
         .map(|hit| {
             let file = SourceFile {
@@ -56,14 +57,19 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
                 size: 0,
                 modified: None,
             };
-            let row = export::row(&corpus.read(&file), vocab, &data, &commit);
-            (file, row)
+            let doc = corpus.read(&file);
+            let extras = if site_wanted {
+                Extras::of(&doc)
+            } else {
+                Extras::default()
+            };
+            (file, export::row(&doc, vocab, &data, &commit), extras)
         })
         .collect();
-    if args.format == export::ExportFormat::Site {
+    if site_wanted {
         return site(corpus, commit, rows, &args.out);
     }
-    let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row)| row).collect();
+    let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row, _)| row).collect();
     let mut buffer = Vec::new();
     export::write(&mut buffer, &rows, args.format, args.bulk, &args.index_name)?;
     if super::write_out(&args.out, &buffer)? {
@@ -80,7 +86,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
 fn site(
     corpus: &Corpus,
     commit: String,
-    rows: Vec<(SourceFile, ExportRow)>,
+    rows: Vec<(SourceFile, ExportRow, Extras)>,
     out: &Path,
 ) -> Result<ExitStatus, Error> {
     if out == Path::new("-") {

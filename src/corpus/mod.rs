@@ -145,6 +145,15 @@ impl Corpus {
             },
         }
     }
+
+    /// The markdown body of a file, without reading its front matter; empty
+    /// when the file cannot be read or split (its problems are `read`'s to report).
+    pub fn read_body(&self, file: &SourceFile) -> String {
+        read_text(&self.root.join(&file.path), &file.path)
+            .ok()
+            .and_then(|(text, _)| frontmatter::split(&text).ok().map(|s| s.body.to_string()))
+            .unwrap_or_default()
+    }
 }
 
 /// Reads a document from its text: splits the front matter, reads it with

@@ -35,6 +35,8 @@ pub struct Directory {
     vocab: Vocabularies,
     /// Normalised product name → indexes into `usages`.
     by_product: BTreeMap<String, Vec<usize>>,
+    /// Normalised product name → indexes into `mentions`.
+    mentions_by_product: HashMap<String, Vec<usize>>,
 }
 
 impl Directory {
@@ -69,11 +71,19 @@ impl Directory {
                 .or_default()
                 .push(i);
         }
+        let mut mentions_by_product: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, mention) in mentions.iter().enumerate() {
+            mentions_by_product
+                .entry(normalise_name(&mention.product))
+                .or_default()
+                .push(i);
+        }
         Directory {
             usages,
             mentions,
             vocab,
             by_product,
+            mentions_by_product,
         }
     }
 
@@ -222,9 +232,11 @@ impl Directory {
 
     /// The practices that name a product (by normalised name).
     pub fn practices_naming(&self, key: &str) -> Vec<&Mention> {
-        self.mentions
+        self.mentions_by_product
+            .get(key)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|m| normalise_name(&m.product) == key)
+            .map(|&i| &self.mentions[i])
             .collect()
     }
 }

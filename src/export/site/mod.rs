@@ -23,11 +23,12 @@ use rayon::prelude::*;
 use super::ExportRow;
 use super::html::slug;
 use crate::corpus::vocab::{Municipality, Vocabularies};
-use crate::corpus::{Corpus, SourceFile};
+use crate::corpus::yaml::Node;
+use crate::corpus::{Corpus, Document, SourceFile};
 use crate::error::Error;
 use crate::git::FileDates;
 use crate::infobase::products::{self, UsageRow};
-use crate::infobase::{Directory, normalise_name};
+use crate::infobase::{Directory, Mention, normalise_name};
 
 /// The file a site folder carries so that `mkn` replaces only folders it wrote.
 pub const MARKER: &str = ".mkn-site";
@@ -40,10 +41,50 @@ pub struct Entry {
     pub file: SourceFile,
     /// Its computed fields (evidence change, strength, registry attributes).
     pub row: ExportRow,
+    /// What else its page shows from its front matter.
+    pub extras: Extras,
     /// Its page, relative to the site root.
     pub url: String,
     /// When and by whom it was committed, if it was.
     pub dates: Option<FileDates>,
+}
+
+/// What a document's page shows from its front matter beyond its
+/// [`ExportRow`], kept so the page needs only the body from the file.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Sources: title (`Source` when it has none) and URL.
+    pub sources: Vec<(String, Option<String>)>,
+    /// Ids of related documents.
+    pub related: Vec<String>,
+    /// Technologies it names.
+    pub mentions: Vec<Mention>,
+}
+
+impl Extras {
+    /// The extras of a document.
+    pub fn of(doc: &Document) -> Extras {
+        let list = |key: &str| {
+            doc.front
+                .as_ref()
+                .and_then(|f| f.get(key))
+                .map_or(&[][..], Node::items)
+        };
+        Extras {
+            sources: list("sources")
+                .iter()
+                .map(|s| {
+                    let text = |k: &str| s.get(k).and_then(Node::as_str).map(str::to_string);
+                    (
+                        text("title").unwrap_or_else(|| "Source".into()),
+                        text("url"),
+                    )
+                })
+                .collect(),
+            related: list("related").iter().filter_map(Node::id_text).collect(),
+            mentions: crate::infobase::model::mentions(doc),
+        }
+    }
 }
 
 /// Everything the pages are made from.
@@ -85,7 +126,7 @@ impl<'a> Site<'a> {
     pub fn new(
         corpus: &'a Corpus,
         commit: String,
-        documents: Vec<(SourceFile, ExportRow)>,
+        documents: Vec<(SourceFile, ExportRow, Extras)>,
         profiles: BTreeMap<String, PathBuf>,
         directory: &'a Directory,
         vocab: &'a Vocabularies,
@@ -95,7 +136,7 @@ impl<'a> Site<'a> {
         let mut taken = BTreeSet::new();
         let mut entries: Vec<Entry> = documents
             .into_iter()
-            .map(|(file, row)| {
+            .map(|(file, row, extras)| {
                 let url = unique(
                     &mut taken,
                     &format!("{}/{}", slug(&row.collection), slug(&row.id)),
@@ -105,6 +146,7 @@ impl<'a> Site<'a> {
                     url: format!("{url}.html"),
                     file,
                     row,
+                    extras,
                 }
             })
             .collect();
@@ -230,12 +272,10 @@ impl<'a> Site<'a> {
         format!("source/{}", parts.join("/"))
     }
 
-    /// Renders every file of the site into `dir`, pages in parallel.
+    /// Renders every file of the site into `dir`: pages are rendered in
+    /// parallel and written by one thread (parallel file creation in one
+    /// folder only contends for the folder's lock).
     fn render_into(&self, dir: &Path) -> Result<(), Error> {
-        let put = |path: &str, bytes: &[u8]| -> Result<(), Error> {
-            let target = dir.join(path);
-            fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-        };
         let sources: BTreeSet<&Path> = self
             .entries
             .iter()
@@ -257,36 +297,79 @@ impl<'a> Site<'a> {
         for folder in &folders {
             fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
         }
+        type File = (String, Vec<u8>);
+        let (send, receive) = std::sync::mpsc::sync_channel::<File>(64);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || {
+                for (path, bytes) in receive {
+                    let target = dir.join(&path);
+                    fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+                }
+                Ok::<(), Error>(())
+            });
+            // A failed send means the writer stopped on an error, which `join` reports.
+            let rendered = self.render_all(&sources, send);
+            let written = writer
+                .join()
+                .unwrap_or_else(|_| Err(Error::Usage("the site writer thread panicked".into())));
+            written.and(rendered)
+        })
+    }
+
+    /// Renders every file and sends it to the writer; stops at the first
+    /// file that cannot be read or sent.
+    fn render_all(
+        &self,
+        sources: &BTreeSet<&Path>,
+        send: std::sync::mpsc::SyncSender<(String, Vec<u8>)>,
+    ) -> Result<(), Error> {
+        let stopped = || Error::Usage("the site writer stopped".into());
+        let builders: [fn(&Site) -> Pages; 5] = [
+            pages::home,
+            pages::areas,
+            pages::municipalities,
+            pages::products,
+            pages::tags,
+        ];
         self.entries
             .par_iter()
-            .try_for_each(|e| put(&e.url, pages::document(self, e).as_bytes()))?;
-        [
-            pages::home(self),
-            pages::areas(self),
-            pages::municipalities(self),
-            pages::products(self),
-            pages::tags(self),
-        ]
-        .into_par_iter()
-        .flatten()
-        .try_for_each(|(path, html)| put(&path, html.as_bytes()))?;
-        sources.into_par_iter().try_for_each(|path| {
-            let target = dir.join(Site::source_url(path));
-            fs::copy(self.corpus.root.join(path), &target)
-                .map(drop)
-                .map_err(|e| Error::io(path, e))
-        })?;
-        put("feed.xml", feed::atom(self).as_bytes())?;
-        put(
-            "assets/search-index.js",
-            search_index::script(self).as_bytes(),
-        )?;
-        put("assets/style.css", include_bytes!("assets/style.css"))?;
-        put("assets/search.js", include_bytes!("assets/search.js"))?;
-        put(
-            MARKER,
-            format!("built by mkn from commit {}\n", self.commit).as_bytes(),
-        )
+            .map(|e| (e.url.clone(), pages::document(self, e)))
+            .chain(builders.par_iter().flat_map_iter(|build| build(self)))
+            .try_for_each_with(send.clone(), |send, (path, html)| {
+                send.send((path, html.into_bytes())).map_err(|_| stopped())
+            })?;
+        sources
+            .par_iter()
+            .try_for_each_with(send.clone(), |send, path| {
+                let bytes =
+                    fs::read(self.corpus.root.join(path)).map_err(|e| Error::io(path, e))?;
+                send.send((Site::source_url(path), bytes))
+                    .map_err(|_| stopped())
+            })?;
+        let fixed: [(&str, Vec<u8>); 5] = [
+            ("feed.xml", feed::atom(self).into_bytes()),
+            (
+                "assets/search-index.js",
+                search_index::script(self).into_bytes(),
+            ),
+            (
+                "assets/style.css",
+                include_bytes!("assets/style.css").to_vec(),
+            ),
+            (
+                "assets/search.js",
+                include_bytes!("assets/search.js").to_vec(),
+            ),
+            (
+                MARKER,
+                format!("built by mkn from commit {}\n", self.commit).into_bytes(),
+            ),
+        ];
+        for (path, bytes) in fixed {
+            send.send((path.to_string(), bytes))
+                .map_err(|_| stopped())?;
+        }
+        Ok(())
     }
 
     /// Writes the site into a new folder beside `out` and swaps it in: a
@@ -345,6 +428,9 @@ fn swap_in(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Result<(), 
     let _ = staging.keep();
     Ok(())
 }
+
+/// Rendered pages: path relative to the site root, and the HTML.
+type Pages = Vec<(String, String)>;
 
 /// `wanted`, or `wanted-2`, `wanted-3`, ... when another page took it.
 fn unique(taken: &mut BTreeSet<String>, wanted: &str) -> String {

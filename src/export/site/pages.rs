@@ -7,7 +7,6 @@ use std::path::{Component, Path, PathBuf};
 
 use super::layout::{self, Page, link, root_of};
 use super::{Entry, Site};
-use crate::corpus::yaml::Node;
 use crate::export::html::{escape, markdown, slug};
 use crate::infobase::{self, normalise_name};
 use crate::measures::Evidence;
@@ -18,11 +17,11 @@ const HOME_BEST: usize = 20;
 
 /// The page of one document.
 pub fn document(site: &Site, entry: &Entry) -> String {
-    let doc = site.corpus.read(&entry.file);
+    let body = site.corpus.read_body(&entry.file);
     let row = &entry.row;
+    let extras = &entry.extras;
     let here = entry.url.as_str();
-    let front = doc.front.as_ref();
-    let mut main = String::with_capacity(doc.body.len() * 2 + 2048);
+    let mut main = String::with_capacity(body.len() * 2 + 2048);
     let _ = write!(
         main,
         "<article>\n<h1>{}</h1>\n<p class=\"badges\">{}</p>\n<dl class=\"facts\">\n",
@@ -70,7 +69,7 @@ pub fn document(site: &Site, entry: &Entry) -> String {
     }
     let rewrite = |url: &str| body_link(site, entry, url);
     main.push_str("<div class=\"body\">\n");
-    main.push_str(&markdown(&doc.body, &rewrite));
+    main.push_str(&markdown(&body, &rewrite));
     main.push_str("</div>\n");
     if !row.evidence.is_empty() {
         main.push_str(
@@ -79,21 +78,12 @@ pub fn document(site: &Site, entry: &Entry) -> String {
         evidence_table(&mut main, site, here, &row.evidence);
         main.push_str("</section>\n");
     }
-    let sources = front.map(|f| f.get("sources").map_or(&[][..], Node::items));
-    if let Some(sources) = sources.filter(|s| !s.is_empty()) {
+    if !extras.sources.is_empty() {
         main.push_str(
             "<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n<ol>\n",
         );
-        for source in sources {
-            let title = source
-                .get("title")
-                .and_then(Node::as_str)
-                .unwrap_or("Source");
-            match source
-                .get("url")
-                .and_then(Node::as_str)
-                .filter(|u| is_web(u))
-            {
+        for (title, url) in &extras.sources {
+            match url.as_deref().filter(|u| is_web(u)) {
                 Some(url) => {
                     let _ = writeln!(
                         main,
@@ -109,15 +99,9 @@ pub fn document(site: &Site, entry: &Entry) -> String {
         }
         main.push_str("</ol>\n</section>\n");
     }
-    let related: Vec<String> = front
-        .and_then(|f| f.get("related"))
-        .map_or(&[][..], Node::items)
-        .iter()
-        .filter_map(Node::id_text)
-        .collect();
-    if !related.is_empty() {
+    if !extras.related.is_empty() {
         main.push_str("<section aria-labelledby=\"related\">\n<h2 id=\"related\">Related practices</h2>\n<ul>\n");
-        for id in &related {
+        for id in &extras.related {
             match site.entry(id) {
                 Some(other) => {
                     let _ = writeln!(
@@ -133,10 +117,9 @@ pub fn document(site: &Site, entry: &Entry) -> String {
         }
         main.push_str("</ul>\n</section>\n");
     }
-    let mentions = infobase::model::mentions(&doc);
-    if !mentions.is_empty() {
+    if !extras.mentions.is_empty() {
         main.push_str("<section aria-labelledby=\"technologies\">\n<h2 id=\"technologies\">Technologies and who else uses them</h2>\n<ul>\n");
-        for mention in &mentions {
+        for mention in &extras.mentions {
             let product = product_link(site, here, &mention.product);
             let users: Vec<String> = site
                 .users(&normalise_name(&mention.product))
