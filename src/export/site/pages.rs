@@ -155,7 +155,17 @@ pub fn document(site: &Site, entry: &Entry) -> String {
             description: &row.summary,
             kind: "article",
             main,
-            sources: vec![path_text(&entry.file.path)],
+            sources: std::iter::once(path_text(&entry.file.path))
+                .chain(
+                    site.corpus
+                        .config
+                        .vocabularies
+                        .measures
+                        .iter()
+                        .filter(|_| !row.evidence.is_empty())
+                        .map(|p| path_text(p)),
+                )
+                .collect(),
         },
     )
 }
