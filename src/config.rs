@@ -113,6 +113,10 @@ pub struct SiteSettings {
     /// The address the site is published at (`https://kn.example.org/`): makes
     /// the feed's links and the pages' Open Graph URLs absolute.
     pub base_url: Option<String>,
+    /// Where the sources are read, such as
+    /// `https://github.com/org/kn/blob/{commit}/{path}`: the pages link
+    /// there instead of to copies inside the site.
+    pub source_url: Option<String>,
 }
 
 impl Config {

@@ -146,13 +146,13 @@ impl Corpus {
         }
     }
 
-    /// The markdown body of a file, without reading its front matter; empty
-    /// when the file cannot be read or split (its problems are `read`'s to report).
-    pub fn read_body(&self, file: &SourceFile) -> String {
+    /// The text of a file as `read` sees it (size, binary and encoding
+    /// checked, BOM removed), without parsing it; `None` when it cannot be
+    /// read (the problem is `read`'s to report).
+    pub fn text_of(&self, file: &SourceFile) -> Option<String> {
         read_text(&self.root.join(&file.path), &file.path)
             .ok()
-            .and_then(|(text, _)| frontmatter::split(&text).ok().map(|s| s.body.to_string()))
-            .unwrap_or_default()
+            .map(|(text, _)| text)
     }
 }
 

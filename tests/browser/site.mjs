@@ -18,7 +18,7 @@
 //   index.html, and every link of feed.xml, resolves (no 404), is relative
 //   (or an https link to elsewhere, never an asset), and does not climb out
 //   of the site; fragments name an id of their target;
-// - each practice page links to its source file under source/;
+// - each practice page shows its source file (details#source) and links to it;
 // - feed.xml is Atom with entries;
 // - accessibility that a script can see: html lang, a title, one <h1>,
 //   headings that do not skip a level, one <main>, labels for form controls,
@@ -546,12 +546,10 @@ async function crawl(page, origin, plan) {
     await checkNoInjectedElements(page, from);
     for (const link of found) await check(from, link, baseUrl, anchors);
     if (/^practices\/[^/]+\.html$/.test(from)) {
-      const sources = found.filter((l) => l.tag === 'a' && /(^|\/)source\/.+\.md$/.test(l.raw.split('#')[0]));
-      if (sources.length === 0) fail(from, 'no link to its source file (source/….md)');
-      for (const s of sources) {
-        const target = await get(new URL(s.raw, baseUrl).href.split('#')[0]);
-        if (target.status === 200 && !target.body.startsWith('---')) fail(from, `${s.raw} does not look like the markdown source (no front matter)`);
-      }
+      // A practice page shows its own source file, front matter and all, and links to it.
+      if (!found.some((l) => l.tag === 'a' && l.raw === '#source')) fail(from, 'no link to its source file (#source)');
+      const shown = await page.evaluate(() => document.querySelector('details#source pre')?.textContent ?? '');
+      if (!shown.startsWith('---')) fail(from, 'its source file is not shown (details#source pre with the front matter)');
     }
   }
 

@@ -20,6 +20,8 @@ pub struct Page<'p> {
     pub main: String,
     /// Corpus files the page is built from, linked in the footer.
     pub sources: Vec<String>,
+    /// The one of them whose text the page shows (in `<details id="source">`).
+    pub embedded: Option<&'p str>,
 }
 
 /// The prefix from a page back to the site root (`""` or `"../"`).
@@ -99,10 +101,20 @@ pub fn render(site: &Site, page: &Page) -> String {
             if i > 0 {
                 out.push_str(", ");
             }
+            let href = match &site.source_url {
+                Some(template) => template
+                    .replace("{commit}", &site.commit)
+                    .replace("{path}", source),
+                None if page.embedded == Some(source.as_str()) => "#source".to_string(),
+                None => format!(
+                    "{root}{}",
+                    super::Site::copy_path(std::path::Path::new(source))
+                ),
+            };
             let _ = write!(
                 out,
-                "<a href=\"{root}{url}\">{name}</a>",
-                url = escape(&super::Site::source_url(std::path::Path::new(source))),
+                "<a href=\"{href}\">{name}</a>",
+                href = escape(&href),
                 name = escape(source)
             );
         }

@@ -1,13 +1,13 @@
 //! The static web portal: a folder of HTML pages, a feed, an offline search
-//! index and copies of the source files, with no server code and no external
-//! assets.
+//! index and the source files the pages are built from, with no server code
+//! and no external assets.
 //!
 //! [`Site::new`] gathers what the pages need (documents with their computed
-//! rows, the technology directory, git dates); [`Site::files`] renders every
-//! file in parallel; [`write`] puts them in a fresh folder and swaps it in
-//! for the old one, so the site appears whole or not at all. Every file name
-//! is a [`slug`](super::html::slug), so no id can write outside the folder,
-//! and everything is sorted, so the same corpus and commit give the same bytes.
+//! rows, the technology directory, git dates); [`Site::write`] renders every
+//! file in parallel into a fresh folder and swaps it in for the old one, so
+//! the site appears whole or not at all. Every file name is a
+//! [`slug`](super::html::slug), so no id can write outside the folder, and
+//! everything is sorted, so the same corpus and commit give the same bytes.
 
 mod feed;
 mod layout;
@@ -97,6 +97,8 @@ pub struct Site<'a> {
     pub commit: String,
     /// `[site] base_url`, with a trailing `/`.
     pub base_url: Option<String>,
+    /// `[site] source_url`: where a source file is read, `{commit}` and `{path}` filled in.
+    pub source_url: Option<String>,
     /// The documents, ordered by id.
     pub entries: Vec<Entry>,
     /// The technology directory.
@@ -202,6 +204,7 @@ impl<'a> Site<'a> {
                 .base_url
                 .as_ref()
                 .map(|b| format!("{}/", b.trim_end_matches('/'))),
+            source_url: corpus.config.site.source_url.clone(),
             entries,
             directory,
             vocab,
@@ -261,7 +264,7 @@ impl<'a> Site<'a> {
     }
 
     /// The source copy of a corpus file, relative to the site root.
-    fn source_url(path: &Path) -> String {
+    fn copy_path(path: &Path) -> String {
         let parts: Vec<String> = path
             .components()
             .filter_map(|c| match c {
@@ -276,15 +279,20 @@ impl<'a> Site<'a> {
     /// parallel and written by one thread (parallel file creation in one
     /// folder only contends for the folder's lock).
     fn render_into(&self, dir: &Path) -> Result<(), Error> {
-        let sources: BTreeSet<&Path> = self
-            .entries
-            .iter()
-            .map(|e| e.file.path.as_path())
-            .chain(self.profiles.values().map(PathBuf::as_path))
-            .chain(self.vocabulary_files.iter().map(PathBuf::as_path))
-            .collect();
+        // A document's page shows its own source; profiles and vocabularies,
+        // which aggregate pages are built from, are copied (unless the
+        // sources are read elsewhere, at `source_url`).
+        let sources: BTreeSet<&Path> = if self.source_url.is_some() {
+            BTreeSet::new()
+        } else {
+            self.profiles
+                .values()
+                .chain(&self.vocabulary_files)
+                .map(PathBuf::as_path)
+                .collect()
+        };
         let pages = self.entries.iter().map(|e| e.url.clone());
-        let copies = sources.iter().map(|p| Site::source_url(p));
+        let copies = sources.iter().map(|p| Site::copy_path(p));
         let folders: BTreeSet<PathBuf> = pages
             .chain(copies)
             .filter_map(|p| Path::new(&p).parent().map(|d| dir.join(d)))
@@ -343,7 +351,7 @@ impl<'a> Site<'a> {
             .try_for_each_with(send.clone(), |send, path| {
                 let bytes =
                     fs::read(self.corpus.root.join(path)).map_err(|e| Error::io(path, e))?;
-                send.send((Site::source_url(path), bytes))
+                send.send((Site::copy_path(path), bytes))
                     .map_err(|_| stopped())
             })?;
         let fixed: [(&str, Vec<u8>); 5] = [
@@ -458,11 +466,11 @@ mod tests {
     #[test]
     fn source_copies_stay_inside_the_site() {
         assert_eq!(
-            Site::source_url(Path::new("practices/roads/a.md")),
+            Site::copy_path(Path::new("practices/roads/a.md")),
             "source/practices/roads/a.md"
         );
         assert_eq!(
-            Site::source_url(Path::new("../../etc/passwd")),
+            Site::copy_path(Path::new("../../etc/passwd")),
             "source/etc/passwd"
         );
     }

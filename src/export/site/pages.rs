@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::layout::{self, Page, link, root_of};
 use super::{Entry, Site};
+use crate::corpus::frontmatter;
 use crate::export::html::{escape, markdown, slug};
 use crate::infobase::{self, normalise_name};
 use crate::measures::Evidence;
@@ -17,7 +18,8 @@ const HOME_BEST: usize = 20;
 
 /// The page of one document.
 pub fn document(site: &Site, entry: &Entry) -> String {
-    let body = site.corpus.read_body(&entry.file);
+    let text = site.corpus.text_of(&entry.file).unwrap_or_default();
+    let body = frontmatter::split(&text).map_or("", |s| s.body);
     let row = &entry.row;
     let extras = &entry.extras;
     let here = entry.url.as_str();
@@ -69,7 +71,7 @@ pub fn document(site: &Site, entry: &Entry) -> String {
     }
     let rewrite = |url: &str| body_link(site, entry, url);
     main.push_str("<div class=\"body\">\n");
-    main.push_str(&markdown(&body, &rewrite));
+    main.push_str(&markdown(body, &rewrite));
     main.push_str("</div>\n");
     if !row.evidence.is_empty() {
         main.push_str(
@@ -146,7 +148,13 @@ pub fn document(site: &Site, entry: &Entry) -> String {
         }
         main.push_str("</ul>\n</section>\n");
     }
-    main.push_str("</article>");
+    let source = path_text(&entry.file.path);
+    let _ = write!(
+        main,
+        "<details id=\"source\">\n<summary>Source file: <code>{}</code></summary>\n<pre>{}</pre>\n</details>\n</article>",
+        escape(&source),
+        escape(&text)
+    );
     layout::render(
         site,
         &Page {
@@ -155,7 +163,8 @@ pub fn document(site: &Site, entry: &Entry) -> String {
             description: &row.summary,
             kind: "article",
             main,
-            sources: std::iter::once(path_text(&entry.file.path))
+            embedded: Some(&source),
+            sources: std::iter::once(source.clone())
                 .chain(
                     site.corpus
                         .config
@@ -263,6 +272,7 @@ pub fn home(site: &Site) -> Vec<(String, String)> {
                 title: &site.name,
                 description: &description,
                 kind: "website",
+                embedded: None,
                 main,
                 sources: vec![],
             },
@@ -339,6 +349,7 @@ pub fn areas(site: &Site) -> Vec<(String, String)> {
                 title: &name,
                 description: &format!("{} practices in {name}.", entries.len()),
                 kind: "website",
+                embedded: None,
                 main,
                 sources: source.clone(),
             },
@@ -464,6 +475,7 @@ pub fn municipalities(site: &Site) -> Vec<(String, String)> {
                     stack.len()
                 ),
                 kind: "website",
+                embedded: None,
                 main,
                 sources,
             },
@@ -605,6 +617,7 @@ pub fn products(site: &Site) -> Vec<(String, String)> {
                     practices.len()
                 ),
                 kind: "website",
+                embedded: None,
                 main,
                 sources: sources.into_iter().collect(),
             },
@@ -650,6 +663,7 @@ pub fn tags(site: &Site) -> Vec<(String, String)> {
                 title: &format!("Tag: {tag}"),
                 description: &format!("{} practices tagged {tag}.", entries.len()),
                 kind: "website",
+                embedded: None,
                 main,
                 sources: vec![],
             },
@@ -676,6 +690,7 @@ fn index_page(
             title,
             description: &format!("{title} of {}.", site.name),
             kind: "website",
+            embedded: None,
             main,
             sources,
         },
