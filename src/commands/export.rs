@@ -66,6 +66,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             (file, export::row(&doc, vocab, &data, &commit), extras)
         })
         .collect();
+    drop(hits);
     if site_wanted {
         return site(corpus, commit, rows, &args.out);
     }

@@ -332,7 +332,7 @@ impl<'a> Site<'a> {
         send: std::sync::mpsc::SyncSender<(String, Vec<u8>)>,
     ) -> Result<(), Error> {
         let stopped = || Error::Usage("the site writer stopped".into());
-        let builders: [fn(&Site) -> Pages; 5] = [
+        let builders: [Builder; 5] = [
             pages::home,
             pages::areas,
             pages::municipalities,
@@ -341,10 +341,17 @@ impl<'a> Site<'a> {
         ];
         self.entries
             .par_iter()
-            .map(|e| (e.url.clone(), pages::document(self, e)))
-            .chain(builders.par_iter().flat_map_iter(|build| build(self)))
-            .try_for_each_with(send.clone(), |send, (path, html)| {
-                send.send((path, html.into_bytes())).map_err(|_| stopped())
+            .try_for_each_with(send.clone(), |send, e| {
+                let html = pages::document(self, e);
+                send.send((e.url.clone(), html.into_bytes()))
+                    .map_err(|_| stopped())
+            })?;
+        builders
+            .par_iter()
+            .try_for_each_with(send.clone(), |send, build| {
+                build(self, &mut |path, html| {
+                    send.send((path, html.into_bytes())).map_err(|_| stopped())
+                })
             })?;
         sources
             .par_iter()
@@ -356,10 +363,7 @@ impl<'a> Site<'a> {
             })?;
         let fixed: [(&str, Vec<u8>); 5] = [
             ("feed.xml", feed::atom(self).into_bytes()),
-            (
-                "assets/search-index.js",
-                search_index::script(self).into_bytes(),
-            ),
+            ("assets/search-index.js", search_index::script(self)),
             (
                 "assets/style.css",
                 include_bytes!("assets/style.css").to_vec(),
@@ -437,8 +441,8 @@ fn swap_in(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Result<(), 
     Ok(())
 }
 
-/// Rendered pages: path relative to the site root, and the HTML.
-type Pages = Vec<(String, String)>;
+/// A function that renders one kind of page and hands each to `emit`.
+type Builder = fn(&Site, &mut pages::Emit) -> Result<(), Error>;
 
 /// `wanted`, or `wanted-2`, `wanted-3`, ... when another page took it.
 fn unique(taken: &mut BTreeSet<String>, wanted: &str) -> String {

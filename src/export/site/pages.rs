@@ -8,9 +8,13 @@ use std::path::{Component, Path, PathBuf};
 use super::layout::{self, Page, link, root_of};
 use super::{Entry, Site};
 use crate::corpus::frontmatter;
+use crate::error::Error;
 use crate::export::html::{escape, markdown, slug};
 use crate::infobase::{self, normalise_name};
 use crate::measures::Evidence;
+
+/// Takes each page as it is rendered: path relative to the site root, and HTML.
+pub type Emit<'e> = dyn FnMut(String, String) -> Result<(), Error> + 'e;
 
 /// How many practices the home page lists as newest, and as best.
 const HOME_NEWEST: usize = 10;
@@ -180,7 +184,7 @@ pub fn document(site: &Site, entry: &Entry) -> String {
 }
 
 /// The home page: the search, the service areas, the newest and the best practices.
-pub fn home(site: &Site) -> Vec<(String, String)> {
+pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
     let here = "index.html";
     let municipalities: BTreeSet<&str> = site
         .entries
@@ -263,21 +267,19 @@ pub fn home(site: &Site) -> Vec<(String, String)> {
         "{} municipal practices, searchable by service area, municipality, kind and year.",
         site.entries.len()
     );
-    vec![(
-        here.to_string(),
-        layout::render(
-            site,
-            &Page {
-                path: here,
-                title: &site.name,
-                description: &description,
-                kind: "website",
-                embedded: None,
-                main,
-                sources: vec![],
-            },
-        ),
-    )]
+    let html = layout::render(
+        site,
+        &Page {
+            path: here,
+            title: &site.name,
+            description: &description,
+            kind: "website",
+            embedded: None,
+            main,
+            sources: vec![],
+        },
+    );
+    emit(here.to_string(), html)
 }
 
 /// The facets of the home page's search: index key and label.
@@ -293,7 +295,7 @@ pub fn search_facets() -> [(&'static str, &'static str); 5] {
 
 /// A page per service area (every area of the vocabulary, and any other a
 /// document names) and their index.
-pub fn areas(site: &Site) -> Vec<(String, String)> {
+pub fn areas(site: &Site, emit: &mut Emit) -> Result<(), Error> {
     let source: Vec<String> = site
         .corpus
         .config
@@ -308,7 +310,6 @@ pub fn areas(site: &Site) -> Vec<(String, String)> {
             by_area.entry(area.clone()).or_default().push(e);
         }
     }
-    let mut pages = Vec::new();
     let mut index = String::from(
         "<h1>Service areas</h1>\n<table>\n<caption>Practices per service area</caption>\n\
          <thead><tr><th scope=\"col\">Service area</th><th scope=\"col\">Practices</th>\
@@ -354,21 +355,15 @@ pub fn areas(site: &Site) -> Vec<(String, String)> {
                 sources: source.clone(),
             },
         );
-        pages.push((url, html));
+        emit(url, html)?;
     }
     index.push_str("</tbody>\n</table>");
-    pages.push(index_page(
-        site,
-        "areas/index.html",
-        "Service areas",
-        index,
-        source,
-    ));
-    pages
+    let (path, html) = index_page(site, "areas/index.html", "Service areas", index, source);
+    emit(path, html)
 }
 
 /// A page per municipality that a document or profile names, and their index.
-pub fn municipalities(site: &Site) -> Vec<(String, String)> {
+pub fn municipalities(site: &Site, emit: &mut Emit) -> Result<(), Error> {
     let registry_source: Vec<String> = site
         .corpus
         .config
@@ -388,7 +383,6 @@ pub fn municipalities(site: &Site) -> Vec<(String, String)> {
          <thead><tr><th scope=\"col\">Municipality</th><th scope=\"col\">Tier</th><th scope=\"col\">Region</th>\
          <th scope=\"col\">Population (2021)</th><th scope=\"col\">Practices</th><th scope=\"col\">Technologies</th></tr></thead>\n<tbody>\n",
     );
-    let mut pages = Vec::new();
     for id in &site.municipalities {
         let Some(url) = site.municipality_url(id) else {
             continue;
@@ -480,21 +474,21 @@ pub fn municipalities(site: &Site) -> Vec<(String, String)> {
                 sources,
             },
         );
-        pages.push((url, html));
+        emit(url, html)?;
     }
     index.push_str("</tbody>\n</table>");
-    pages.push(index_page(
+    let (path, html) = index_page(
         site,
         "municipalities/index.html",
         "Municipalities",
         format!("<div class=\"scroll\">{index}</div>"),
         registry_source,
-    ));
-    pages
+    );
+    emit(path, html)
 }
 
 /// A page per technology product (of the directory or named by a practice), and their index.
-pub fn products(site: &Site) -> Vec<(String, String)> {
+pub fn products(site: &Site, emit: &mut Emit) -> Result<(), Error> {
     let summaries: BTreeMap<String, infobase::products::ProductSummary> =
         infobase::products::products(site.directory, None, None)
             .into_iter()
@@ -522,7 +516,6 @@ pub fn products(site: &Site) -> Vec<(String, String)> {
     order.sort_by_key(|(key, _)| {
         std::cmp::Reverse(summaries.get(*key).map_or(0, |s| s.municipalities))
     });
-    let mut pages = Vec::new();
     for (key, url) in order {
         let summary = summaries.get(key);
         let practices = naming.get(key).map_or(&[][..], Vec::as_slice);
@@ -622,21 +615,15 @@ pub fn products(site: &Site) -> Vec<(String, String)> {
                 sources: sources.into_iter().collect(),
             },
         );
-        pages.push((url.clone(), html));
+        emit(url.clone(), html)?;
     }
     index.push_str("</tbody>\n</table></div>");
-    pages.push(index_page(
-        site,
-        "tech/index.html",
-        "Technology",
-        index,
-        vec![],
-    ));
-    pages
+    let (path, html) = index_page(site, "tech/index.html", "Technology", index, vec![]);
+    emit(path, html)
 }
 
 /// A page per tag (tags compared without case), and their index.
-pub fn tags(site: &Site) -> Vec<(String, String)> {
+pub fn tags(site: &Site, emit: &mut Emit) -> Result<(), Error> {
     let mut by_tag: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     for e in &site.entries {
         let tags: BTreeSet<String> = e.row.tags.iter().map(|t| t.to_lowercase()).collect();
@@ -645,7 +632,6 @@ pub fn tags(site: &Site) -> Vec<(String, String)> {
         }
     }
     let mut index = String::from("<h1>Tags</h1>\n<ul class=\"columns\">\n");
-    let mut pages = Vec::new();
     for (tag, entries) in &by_tag {
         let url = tag_url(tag);
         let _ = writeln!(
@@ -668,11 +654,11 @@ pub fn tags(site: &Site) -> Vec<(String, String)> {
                 sources: vec![],
             },
         );
-        pages.push((url, html));
+        emit(url, html)?;
     }
     index.push_str("</ul>");
-    pages.push(index_page(site, "tags/index.html", "Tags", index, vec![]));
-    pages
+    let (path, html) = index_page(site, "tags/index.html", "Tags", index, vec![]);
+    emit(path, html)
 }
 
 /// An index page of one kind of page.

@@ -9,7 +9,7 @@
 //! contain it, sorted so the browser finds words by prefix with a binary
 //! search; `labels` gives the display name of each facet value.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::json;
 
@@ -25,11 +25,13 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-/// The script.
-pub fn script(site: &Site) -> String {
-    let mut terms: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+/// The script, written straight to bytes: a corpus of 100,000 documents
+/// has millions of postings, too many to build as JSON values first.
+pub fn script(site: &Site) -> Vec<u8> {
+    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
     let mut area_labels = BTreeMap::new();
-    let mut docs = Vec::with_capacity(site.entries.len());
+    let mut out = LessThanEscaped(Vec::with_capacity(site.entries.len() * 512));
+    out.0.extend_from_slice(b"window.MKN_INDEX = {\"docs\":[");
     for (n, e) in site.entries.iter().enumerate() {
         let row = &e.row;
         let areas: Vec<String> = row.areas.iter().map(|a| site.area_name(a)).collect();
@@ -50,41 +52,74 @@ pub fn script(site: &Site) -> String {
             &places.join(" "),
         ]
         .join(" ");
+        let n32 = n as u32;
         for word in words(&text) {
-            terms.entry(word).or_default().insert(n);
+            let docs = terms.entry(word).or_default();
+            if docs.last() != Some(&n32) {
+                docs.push(n32);
+            }
         }
         let mut summary: String = row.summary.chars().take(SUMMARY_CHARS).collect();
         if summary.len() < row.summary.len() {
             summary.push('…');
         }
-        docs.push(json!([
-            e.url,
-            row.title,
-            row.kind,
-            row.areas,
+        if n > 0 {
+            out.0.push(b',');
+        }
+        let doc = (
+            &e.url,
+            &row.title,
+            &row.kind,
+            &row.areas,
             distinct(&row.regions),
             distinct(&row.tiers),
             row.year,
             places.join(", "),
             summary,
-        ]));
+        );
+        serde_json::to_writer(&mut out, &doc).expect("writing to memory");
     }
-    let terms: Vec<_> = terms
-        .into_iter()
-        .map(|(t, docs)| json!([t, docs.into_iter().collect::<Vec<_>>()]))
-        .collect();
-    let index = json!({
-        "docs": docs,
-        "terms": terms,
-        "labels": {
-            "area": area_labels,
-            "kind": {"best": "Best practice", "beneficial": "Beneficial practice"},
-        },
+    out.0.extend_from_slice(b"],\"terms\":[");
+    let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (i, term) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        serde_json::to_writer(&mut out, term).expect("writing to memory");
+    }
+    out.0.extend_from_slice(b"],\"labels\":");
+    let labels = json!({
+        "area": area_labels,
+        "kind": {"best": "Best practice", "beneficial": "Beneficial practice"},
     });
-    // `<` only occurs inside JSON strings: written as `\u003c`, no title can
-    // close a script element even if the index is ever inlined in a page.
-    let json = index.to_string().replace('<', "\\u003c");
-    format!("window.MKN_INDEX = {json};\n")
+    serde_json::to_writer(&mut out, &labels).expect("writing to memory");
+    out.0.extend_from_slice(b"};\n");
+    out.0
+}
+
+/// Writes JSON with `<` as `\u003c`. `<` only occurs inside JSON strings,
+/// so no title can close a script element, even if the index is ever
+/// inlined in a page.
+struct LessThanEscaped(Vec<u8>);
+
+impl std::io::Write for LessThanEscaped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for part in bytes.split_inclusive(|&b| b == b'<') {
+            match part.split_last() {
+                Some((b'<', head)) => {
+                    self.0.extend_from_slice(head);
+                    self.0.extend_from_slice(b"\\u003c");
+                }
+                _ => self.0.extend_from_slice(part),
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The values of a list without repeats, in order.
@@ -95,6 +130,14 @@ fn distinct(values: &[String]) -> Vec<&String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn less_than_signs_are_escaped() {
+        use std::io::Write;
+        let mut out = LessThanEscaped(Vec::new());
+        out.write_all(br#""<script>a<b""#).unwrap();
+        assert_eq!(out.0, br#""\u003cscript>a\u003cb""#);
+    }
 
     #[test]
     fn words_split_like_the_browser() {
