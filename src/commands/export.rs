@@ -11,11 +11,10 @@ use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
 use crate::export::site::{Extras, Site};
 use crate::export::{self, ExportRow};
-use crate::index::Freshness;
 use crate::infobase::Directory;
-use crate::query::{self, Request, SortBy};
+use crate::query;
 
-use super::search::{flag_filters, open_index, resolve_municipalities};
+use super::search::{all_matching, flag_filters, resolve_municipalities};
 
 /// Runs `mkn export`.
 pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
@@ -25,19 +24,10 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     let mut parsed = query::parse_query(&args.query.join(" "))?;
     parsed.filters.extend(flag_filters(&args.filters)?);
     resolve_municipalities(corpus, &mut parsed.filters)?;
-    let (index, stats) = open_index(corpus, Freshness::Update)?;
-    let request = Request {
-        query: parsed,
-        sort: SortBy::Title,
-        limit: stats.total.max(1),
-        offset: 0,
-        facets: Vec::new(),
-    };
-    let results = query::search(&index, &request)?;
+    let mut hits = all_matching(corpus, parsed)?;
     let vocab = corpus.vocab()?;
     let (data, _) = crate::measures::load(corpus, crate::clock::Date::today().year, None)?;
     let commit = export::head_commit(corpus);
-    let mut hits = results.hits;
     hits.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     if args.format == export::ExportFormat::Site {
         let profiles = corpus
@@ -50,13 +40,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     let rows: Vec<(SourceFile, ExportRow, Extras)> = hits
         .par_iter()
         .map(|hit| {
-            let file = SourceFile {
-                collection: hit.collection.clone(),
-                path: PathBuf::from(&hit.path),
-                id: hit.id.clone(),
-                size: 0,
-                modified: None,
-            };
+            let file = SourceFile::known(&hit.collection, &hit.path, &hit.id);
             let doc = corpus.read(&file);
             let extras = if site_wanted {
                 Extras::of(&doc)

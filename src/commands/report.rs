@@ -1,18 +1,13 @@
 //! `mkn report AREA`: the best practice report of one service area.
 
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 
 use crate::cli::ReportArgs;
 use crate::corpus::{Corpus, Document, SourceFile};
 use crate::error::{Error, ExitStatus};
 use crate::export::report::{self, Inputs};
-use crate::index::Freshness;
 use crate::infobase::Directory;
-use crate::query::{self, Request, SortBy};
-
-use super::search::open_index;
+use crate::query;
 
 /// Runs `mkn report`.
 pub fn run(corpus: &Corpus, args: &ReportArgs) -> Result<ExitStatus, Error> {
@@ -54,25 +49,9 @@ fn practices_of(corpus: &Corpus, area: &str) -> Result<Vec<Document>, Error> {
     parsed
         .filters
         .push(query::parse::filter("area", area, false).map_err(Error::Usage)?);
-    let (index, stats) = open_index(corpus, Freshness::Update)?;
-    let request = Request {
-        query: parsed,
-        sort: SortBy::Title,
-        limit: stats.total.max(1),
-        offset: 0,
-        facets: Vec::new(),
-    };
-    let hits = query::search(&index, &request)?.hits;
+    let hits = super::search::all_matching(corpus, parsed)?;
     Ok(hits
         .par_iter()
-        .map(|hit| {
-            corpus.read(&SourceFile {
-                collection: hit.collection.clone(),
-                path: PathBuf::from(&hit.path),
-                id: hit.id.clone(),
-                size: 0,
-                modified: None,
-            })
-        })
+        .map(|hit| corpus.read(&SourceFile::known(&hit.collection, &hit.path, &hit.id)))
         .collect())
 }

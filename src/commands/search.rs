@@ -1,7 +1,6 @@
 //! The commands that read the index: search, list, show, related, stats, index.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::cli::{FilterArgs, ListingArgs};
@@ -22,6 +21,19 @@ pub fn open_index(
         eprintln!("{reason} ({} documents)", stats.total);
     }
     Ok((index, stats))
+}
+
+/// Every document a query matches, in title order (for exports and reports).
+pub fn all_matching(corpus: &Corpus, query: ParsedQuery) -> Result<Vec<query::Hit>, Error> {
+    let (index, stats) = open_index(corpus, Freshness::Update)?;
+    let request = Request {
+        query,
+        sort: query::SortBy::Title,
+        limit: stats.total.max(1),
+        offset: 0,
+        facets: Vec::new(),
+    };
+    Ok(query::search(&index, &request)?.hits)
 }
 
 /// `mkn search` and `mkn list`.
@@ -121,15 +133,8 @@ pub fn show(
     let (index, _) = open_index(corpus, Freshness::Update)?;
     let row = query::find_row(&index, id)?
         .ok_or_else(|| Error::Usage(format!("no document with id `{id}`")))?;
-    let path = PathBuf::from(&row.path);
     let vocab = corpus.vocab()?;
-    let doc = corpus.read(&SourceFile {
-        collection: row.collection.clone(),
-        path,
-        id: row.id.clone(),
-        size: 0,
-        modified: None,
-    });
+    let doc = corpus.read(&SourceFile::known(&row.collection, &row.path, &row.id));
     let evidence = doc
         .front
         .as_ref()

@@ -71,6 +71,19 @@ pub struct SourceFile {
     pub modified: Option<std::time::SystemTime>,
 }
 
+impl SourceFile {
+    /// A file the index knows by collection, path and id, not listed again.
+    pub fn known(collection: &str, path: &str, id: &str) -> SourceFile {
+        SourceFile {
+            collection: collection.to_string(),
+            path: PathBuf::from(path),
+            id: id.to_string(),
+            size: 0,
+            modified: None,
+        }
+    }
+}
+
 impl Corpus {
     /// Opens the corpus whose root holds `mkn.toml`.
     pub fn open(root: &Path) -> Result<Corpus, Error> {

@@ -1,6 +1,6 @@
 //! What git knows about the corpus. No git2 type leaves this module.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository};
@@ -103,24 +103,7 @@ pub fn history(
     folders: &[PathBuf],
     since: Option<&str>,
 ) -> Result<Vec<Commit>, Error> {
-    let repo = Repository::discover(root).map_err(git_error)?;
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| Error::Git("the repository has no working tree".into()))?
-        .canonicalize()
-        .map_err(|e| Error::io(root, e))?;
-    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
-    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
-        return Ok(Vec::new());
-    };
-    let mut walk = repo.revwalk().map_err(git_error)?;
-    walk.push(head.id()).map_err(git_error)?;
-    walk.simplify_first_parent().map_err(git_error)?;
-    let mut options = DiffOptions::new();
-    for folder in folders {
-        options.pathspec(prefix.join(folder));
-    }
+    let (repo, prefix) = repository(root)?;
     let text = |id: git2::Oid| -> Option<String> {
         if id.is_zero() {
             return None;
@@ -130,30 +113,15 @@ pub fn history(
             .map(|b| String::from_utf8_lossy(b.content()).into_owned())
     };
     let mut commits = Vec::new();
-    for id in walk {
-        let commit = repo
-            .find_commit(id.map_err(git_error)?)
-            .map_err(git_error)?;
-        let date = date_of(&commit.committer().when());
-        if since.is_some_and(|s| date.as_str() < s) {
-            continue;
-        }
-        let tree = commit.tree().map_err(git_error)?;
-        let parent = commit
-            .parent(0)
-            .ok()
-            .map(|p| p.tree())
-            .transpose()
-            .map_err(git_error)?;
-        let diff = repo
-            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
-            .map_err(git_error)?;
+    let dated = |commit: &git2::Commit| date_of(&commit.committer().when());
+    let wanted = |commit: &git2::Commit| since.is_none_or(|s| dated(commit).as_str() >= s);
+    each_first_parent(&repo, &prefix, folders, wanted, |commit, diff| {
         let files: Vec<FileChange> = diff
             .deltas()
             .filter_map(|delta| {
                 let path = delta.new_file().path().or(delta.old_file().path())?;
                 Some(FileChange {
-                    path: path.strip_prefix(prefix).ok()?.to_path_buf(),
+                    path: path.strip_prefix(&prefix).ok()?.to_path_buf(),
                     before: text(delta.old_file().id()),
                     after: text(delta.new_file().id()),
                 })
@@ -162,13 +130,14 @@ pub fn history(
         if !files.is_empty() {
             commits.push(Commit {
                 id: commit.id().to_string(),
-                date,
+                date: dated(commit),
                 summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
                     .into_owned(),
                 files,
             });
         }
-    }
+        Ok(())
+    })?;
     Ok(commits)
 }
 
@@ -188,22 +157,78 @@ pub struct FileDates {
 /// first-parent history changed, when and by whom; paths relative to `root`.
 /// Reads trees only, never file contents. A repository without commits, or
 /// no repository, has no history.
-pub fn file_dates(
-    root: &Path,
-    folders: &[PathBuf],
-) -> Result<std::collections::HashMap<PathBuf, FileDates>, Error> {
-    let mut dates: std::collections::HashMap<PathBuf, (FileDates, BTreeSet<String>)> =
-        std::collections::HashMap::new();
-    let Ok(repo) = Repository::discover(root) else {
-        return Ok(std::collections::HashMap::new());
+pub fn file_dates(root: &Path, folders: &[PathBuf]) -> Result<HashMap<PathBuf, FileDates>, Error> {
+    let mut dates: HashMap<PathBuf, (FileDates, BTreeSet<String>)> = HashMap::new();
+    let Ok((repo, prefix)) = repository(root) else {
+        return Ok(HashMap::new());
     };
-    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
-        return Ok(std::collections::HashMap::new());
-    };
+    each_first_parent(
+        &repo,
+        &prefix,
+        folders,
+        |_| true,
+        |commit, diff| {
+            let stamp = (commit.time().seconds(), commit.id().to_string());
+            let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
+            for delta in diff.deltas().filter(|d| d.status() != Delta::Deleted) {
+                let Some(path) = delta
+                    .new_file()
+                    .path()
+                    .and_then(|p| p.strip_prefix(&prefix).ok())
+                else {
+                    continue;
+                };
+                let (entry, authors) = dates.entry(path.to_path_buf()).or_insert_with(|| {
+                    let dates = FileDates {
+                        created: stamp.clone(),
+                        updated: stamp.clone(),
+                        authors: Vec::new(),
+                    };
+                    (dates, BTreeSet::new())
+                });
+                entry.created = stamp.clone();
+                authors.insert(author.clone());
+            }
+            Ok(())
+        },
+    )?;
+    Ok(dates
+        .into_iter()
+        .map(|(path, (mut dates, authors))| {
+            dates.authors = authors.into_iter().collect();
+            (path, dates)
+        })
+        .collect())
+}
+
+/// The repository holding `root`, and `root`'s path inside its working tree.
+fn repository(root: &Path) -> Result<(Repository, PathBuf), Error> {
+    let repo = Repository::discover(root).map_err(git_error)?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::Git("the repository has no working tree".into()))?
+        .canonicalize()
+        .map_err(|e| Error::io(root, e))?;
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let prefix = root
+        .strip_prefix(&workdir)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    Ok((repo, prefix))
+}
+
+/// Visits the commits reachable from HEAD along first parents, newest first,
+/// that `wanted` accepts, each with its diff against its first parent limited
+/// to `folders` of the root at `prefix`. Without commits there is nothing to visit.
+fn each_first_parent(
+    repo: &Repository,
+    prefix: &Path,
+    folders: &[PathBuf],
+    wanted: impl Fn(&git2::Commit) -> bool,
+    mut visit: impl FnMut(&git2::Commit, &git2::Diff) -> Result<(), Error>,
+) -> Result<(), Error> {
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
-        return Ok(std::collections::HashMap::new());
+        return Ok(());
     };
     let mut walk = repo.revwalk().map_err(git_error)?;
     walk.push(head.id()).map_err(git_error)?;
@@ -216,8 +241,9 @@ pub fn file_dates(
         let commit = repo
             .find_commit(id.map_err(git_error)?)
             .map_err(git_error)?;
-        let stamp = (commit.time().seconds(), commit.id().to_string());
-        let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
+        if !wanted(&commit) {
+            continue;
+        }
         let tree = commit.tree().map_err(git_error)?;
         let parent = commit
             .parent(0)
@@ -228,36 +254,9 @@ pub fn file_dates(
         let diff = repo
             .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
             .map_err(git_error)?;
-        for delta in diff.deltas() {
-            if delta.status() == Delta::Deleted {
-                continue;
-            }
-            let Some(path) = delta
-                .new_file()
-                .path()
-                .and_then(|p| p.strip_prefix(prefix).ok())
-            else {
-                continue;
-            };
-            let (entry, authors) = dates.entry(path.to_path_buf()).or_insert_with(|| {
-                let dates = FileDates {
-                    created: stamp.clone(),
-                    updated: stamp.clone(),
-                    authors: Vec::new(),
-                };
-                (dates, BTreeSet::new())
-            });
-            entry.created = stamp.clone();
-            authors.insert(author.clone());
-        }
+        visit(&commit, &diff)?;
     }
-    Ok(dates
-        .into_iter()
-        .map(|(path, (mut dates, authors))| {
-            dates.authors = authors.into_iter().collect();
-            (path, dates)
-        })
-        .collect())
+    Ok(())
 }
 
 /// The calendar date of a git time, in its own time zone.
