@@ -116,7 +116,7 @@ pub(super) fn load(corpus: &Corpus) -> Result<(Vec<Usage>, Vec<Mention>), Error>
     if changed {
         cache.version = CACHE_VERSION;
         cache.settings = settings;
-        save(&state_dir, &cache)?;
+        save(&state_dir, CACHE_FILE, &cache)?;
     }
     let mut usages = Vec::new();
     let mut mentions = Vec::new();
@@ -129,16 +129,17 @@ pub(super) fn load(corpus: &Corpus) -> Result<(Vec<Usage>, Vec<Mention>), Error>
     Ok((usages, mentions))
 }
 
-/// Writes the cache by rename; creates `.mkn/` (ignored by git) if needed.
-fn save(state_dir: &Path, cache: &Cache) -> Result<(), Error> {
+/// Writes a cache file of `.mkn/` as JSON, by rename; creates `.mkn/`
+/// (ignored by git) if needed.
+pub(super) fn save(state_dir: &Path, name: &str, value: &impl Serialize) -> Result<(), Error> {
     fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
     let ignore = state_dir.join(".gitignore");
     if !ignore.exists() {
         fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
     }
-    let bytes = serde_json::to_vec(cache).map_err(std::io::Error::from)?;
-    let path = state_dir.join(CACHE_FILE);
-    let tmp = state_dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
+    let bytes = serde_json::to_vec(value).map_err(std::io::Error::from)?;
+    let path = state_dir.join(name);
+    let tmp = state_dir.join(format!("{name}.{}.tmp", std::process::id()));
     fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
     fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
 }

@@ -11,19 +11,21 @@
 //! changed; `from` is empty when there was none).
 
 use std::collections::BTreeMap;
+use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::{self, Usage};
 use super::normalise_name;
 use crate::corpus::{Corpus, parse_document};
 use crate::error::Error;
 use crate::git;
+use crate::index::STATE_DIR;
 
 /// One change to one entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// Date of the commit, YYYY-MM-DD.
     pub date: String,
@@ -45,9 +47,63 @@ pub struct Change {
     pub message: String,
 }
 
-/// The changes to the profiles since `since` (YYYY-MM-DD), newest first.
+/// The cache of changes in `.mkn/`: every change of the history up to one HEAD.
+const CHANGES_FILE: &str = "changes.json";
+/// Bump when what the cache holds changes: older caches are computed again.
+const CHANGES_VERSION: u32 = 1;
+
+/// What `.mkn/changes.json` holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    version: u32,
+    /// The commit the history was read up to.
+    head: String,
+    /// The profiles' folder it was read for.
+    folder: String,
+    changes: Vec<Change>,
+}
+
+/// The changes to the profiles on or after `since` (a date or its start,
+/// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`), newest first. The whole history's
+/// changes are kept in `.mkn/` for the commit HEAD is at: commits never
+/// change, so only a new HEAD means reading the history again.
 pub fn changes(corpus: &Corpus, folder: &Path, since: Option<&str>) -> Result<Vec<Change>, Error> {
-    let commits = git::history(&corpus.root, &[folder.to_path_buf()], since)?;
+    let state_dir = corpus.root.join(STATE_DIR);
+    let head = git::head(&corpus.root);
+    let folder_key = folder.to_string_lossy().into_owned();
+    let saved = fs::read(state_dir.join(CHANGES_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok())
+        .filter(|s| {
+            s.version == CHANGES_VERSION && Some(&s.head) == head.as_ref() && s.folder == folder_key
+        });
+    let all = match (saved, head) {
+        (Some(saved), _) => saved.changes,
+        (None, head) => {
+            let changes = read_history(corpus, folder)?;
+            if let Some(head) = head {
+                let saved = Saved {
+                    version: CHANGES_VERSION,
+                    head,
+                    folder: folder_key,
+                    changes,
+                };
+                super::cache::save(&state_dir, CHANGES_FILE, &saved)?;
+                saved.changes
+            } else {
+                changes
+            }
+        }
+    };
+    Ok(all
+        .into_iter()
+        .filter(|c| since.is_none_or(|s| c.date.as_str() >= s))
+        .collect())
+}
+
+/// Every change in the history of the profiles, newest first.
+fn read_history(corpus: &Corpus, folder: &Path) -> Result<Vec<Change>, Error> {
+    let commits = git::history(&corpus.root, &[folder.to_path_buf()], None)?;
     let files: Vec<(&git::Commit, &git::FileChange)> = commits
         .iter()
         .flat_map(|c| c.files.iter().map(move |f| (c, f)))

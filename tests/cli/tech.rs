@@ -1,6 +1,8 @@
 //! `mkn tech`: the technology directory's listings, forgiving product names,
 //! bad input, the cache, and changes from git history.
 
+use std::fs;
+
 use crate::harness::Kb;
 
 const GUELPH: &str = "\
@@ -438,5 +440,35 @@ fn show_lists_who_else_uses_a_practice_technology() {
     assert_eq!(
         shown["technology_users"][0]["users"][0]["municipality"],
         "hamilton"
+    );
+}
+
+#[test]
+fn changes_are_kept_per_head_and_read_again_after_a_commit() {
+    let kb = Kb::new();
+    kb.write("infobase/hamilton.md", HAMILTON);
+    kb.commit("Hamilton's profile");
+    let first = kb.mkn(["tech", "changes", "--format", "csv"]);
+    assert_eq!(first.code, 0, "{first}");
+    assert!(kb.path(".mkn/changes.json").is_file());
+    assert_eq!(
+        kb.mkn(["tech", "changes", "--format", "csv"]).stdout,
+        first.stdout
+    );
+
+    kb.write(
+        "infobase/hamilton.md",
+        HAMILTON.replace("in-use", "retiring"),
+    );
+    kb.commit("Hamilton retires its stack");
+    let run = kb.mkn(["tech", "changes", "--format", "csv"]);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().contains("retiring"),
+        "the new commit's changes come first: {run}"
+    );
+    fs::write(kb.path(".mkn/changes.json"), "garbage").unwrap();
+    assert_eq!(
+        kb.mkn(["tech", "changes", "--format", "csv"]).stdout,
+        run.stdout
     );
 }
