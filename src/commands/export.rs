@@ -1,7 +1,6 @@
 //! `mkn export`: the documents a query matches, as a file other programs read.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -11,7 +10,6 @@ use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
 use crate::export::site::{Extras, Site};
 use crate::export::{self, ExportRow};
-use crate::infobase::Directory;
 use crate::query;
 
 use super::search::{all_matching, flag_filters, resolve_municipalities};
@@ -79,49 +77,7 @@ fn site(
             "a site is a folder: give --out a folder, not `-`".into(),
         ));
     }
-    let vocab = corpus.vocab()?;
-    let directory = Directory::load(corpus)?;
-    let registry = vocab.municipalities.as_ref();
-    let mut profiles = BTreeMap::new();
-    if let Some(collection) = corpus.config.collection_of_kind(Kind::Profile) {
-        let (files, _) = corpus.files()?;
-        for file in files
-            .into_iter()
-            .filter(|f| f.collection == collection.name)
-        {
-            let id = registry
-                .and_then(|r| r.resolve(&file.id))
-                .map_or_else(|| file.id.clone(), |m| m.id.clone());
-            profiles.insert(id, file.path);
-        }
-    }
-    let folders: Vec<PathBuf> = corpus
-        .config
-        .collections()
-        .map(|c| c.path.clone())
-        .collect();
-    let dates = crate::git::file_dates(&corpus.root, &folders)?;
-    let paths = &corpus.config.vocabularies;
-    let vocabulary_files = [
-        &paths.areas,
-        &paths.municipalities,
-        &paths.measures,
-        &paths.functions,
-    ]
-    .into_iter()
-    .flatten()
-    .cloned()
-    .collect();
-    let site = Site::new(
-        corpus,
-        commit,
-        rows,
-        profiles,
-        &directory,
-        vocab,
-        vocabulary_files,
-        dates,
-    );
+    let site = Site::new(corpus, commit, rows)?;
     let pages = site.write(out)?;
     eprintln!("exported a site of {pages} documents to {}", out.display());
     Ok(ExitStatus::Success)

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use super::ExportRow;
 use super::html::slug;
+use crate::config::Kind;
 use crate::corpus::vocab::{Municipality, Vocabularies};
 use crate::corpus::yaml::Node;
 use crate::corpus::{Corpus, Document, SourceFile};
@@ -102,7 +103,7 @@ pub struct Site<'a> {
     /// The documents, ordered by id.
     pub entries: Vec<Entry>,
     /// The technology directory.
-    pub directory: &'a Directory,
+    pub directory: Directory,
     /// The vocabularies.
     pub vocab: &'a Vocabularies,
     /// Vocabulary files, to copy under `source/` and link to.
@@ -122,19 +123,47 @@ pub struct Site<'a> {
 }
 
 impl<'a> Site<'a> {
-    /// Gathers the site of these documents (profiles among them feed the
-    /// municipality pages, the others get pages of their own).
-    #[allow(clippy::too_many_arguments)]
+    /// Gathers the site of these documents: the technology directory, the
+    /// profiles (for the municipality pages), the vocabularies and the git
+    /// dates of every file.
     pub fn new(
         corpus: &'a Corpus,
         commit: String,
         documents: Vec<(SourceFile, ExportRow, Extras)>,
-        profiles: BTreeMap<String, PathBuf>,
-        directory: &'a Directory,
-        vocab: &'a Vocabularies,
-        vocabulary_files: Vec<PathBuf>,
-        mut dates: HashMap<PathBuf, FileDates>,
-    ) -> Site<'a> {
+    ) -> Result<Site<'a>, Error> {
+        let vocab = corpus.vocab()?;
+        let directory = Directory::load(corpus)?;
+        let registry = vocab.municipalities.as_ref();
+        let mut profiles = BTreeMap::new();
+        if let Some(collection) = corpus.config.collection_of_kind(Kind::Profile) {
+            let (files, _) = corpus.files()?;
+            for file in files
+                .into_iter()
+                .filter(|f| f.collection == collection.name)
+            {
+                let id = registry
+                    .and_then(|r| r.resolve(&file.id))
+                    .map_or_else(|| file.id.clone(), |m| m.id.clone());
+                profiles.insert(id, file.path);
+            }
+        }
+        let folders: Vec<PathBuf> = corpus
+            .config
+            .collections()
+            .map(|c| c.path.clone())
+            .collect();
+        let mut dates = crate::git::file_dates(&corpus.root, &folders)?;
+        let paths = &corpus.config.vocabularies;
+        let vocabulary_files = [
+            &paths.areas,
+            &paths.municipalities,
+            &paths.measures,
+            &paths.functions,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         let mut taken = BTreeSet::new();
         let mut entries: Vec<Entry> = documents
             .into_iter()
@@ -183,9 +212,8 @@ impl<'a> Site<'a> {
         }
         let users = product_urls
             .keys()
-            .map(|key| (key.clone(), products::who_uses(directory, key)))
+            .map(|key| (key.clone(), products::who_uses(&directory, key)))
             .collect();
-        let registry = vocab.municipalities.as_ref();
         let known = |id: &str| registry.is_none_or(|r| r.resolve(id).is_some());
         let mut municipalities: BTreeSet<String> = entries
             .iter()
@@ -194,7 +222,7 @@ impl<'a> Site<'a> {
             .collect();
         municipalities.extend(directory.usages.iter().map(|u| u.municipality.clone()));
         municipalities.extend(profiles.keys().cloned());
-        Site {
+        Ok(Site {
             corpus,
             name: corpus.config.name.clone(),
             commit,
@@ -215,7 +243,7 @@ impl<'a> Site<'a> {
             users,
             municipalities,
             profiles,
-        }
+        })
     }
 
     /// The entry of a document id.

@@ -392,7 +392,7 @@ pub fn municipalities(site: &Site, emit: &mut Emit) -> Result<(), Error> {
         let practices = by_municipality
             .get(id.as_str())
             .map_or(&[][..], Vec::as_slice);
-        let stack = infobase::products::profile(site.directory, id);
+        let stack = infobase::products::profile(&site.directory, id);
         let population = registry
             .and_then(|m| m.population)
             .map(|p| p.to_string())
@@ -490,7 +490,7 @@ pub fn municipalities(site: &Site, emit: &mut Emit) -> Result<(), Error> {
 /// A page per technology product (of the directory or named by a practice), and their index.
 pub fn products(site: &Site, emit: &mut Emit) -> Result<(), Error> {
     let summaries: BTreeMap<String, infobase::products::ProductSummary> =
-        infobase::products::products(site.directory, None, None)
+        infobase::products::products(&site.directory, None, None)
             .into_iter()
             .map(|p| (normalise_name(&p.product), p))
             .collect();
