@@ -22,23 +22,30 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     let mut parsed = query::parse_query(&args.query.join(" "))?;
     parsed.filters.extend(flag_filters(&args.filters)?);
     resolve_municipalities(corpus, &mut parsed.filters)?;
-    let mut hits = all_matching(corpus, parsed)?;
+    // Without words or filters every document matches: list the files
+    // instead of asking the index (which would read every stored document).
+    let mut files: Vec<SourceFile> = if parsed.text.trim().is_empty() && parsed.filters.is_empty() {
+        corpus.files()?.0
+    } else {
+        all_matching(corpus, parsed)?
+            .iter()
+            .map(|hit| SourceFile::known(&hit.collection, &hit.path, &hit.id))
+            .collect()
+    };
     let vocab = corpus.vocab()?;
     let (data, _) = crate::measures::load(corpus, crate::clock::Date::today().year, None)?;
     let commit = export::head_commit(corpus);
-    hits.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-    if args.format == export::ExportFormat::Site {
+    let site_wanted = args.format == export::ExportFormat::Site;
+    if site_wanted {
         let profiles = corpus
             .config
             .collection_of_kind(Kind::Profile)
             .map(|c| c.name.clone());
-        hits.retain(|h| Some(&h.collection) != profiles.as_ref());
+        files.retain(|f| Some(&f.collection) != profiles.as_ref());
     }
-    let site_wanted = args.format == export::ExportFormat::Site;
-    let rows: Vec<(SourceFile, ExportRow, Extras)> = hits
-        .par_iter()
-        .map(|hit| {
-            let file = SourceFile::known(&hit.collection, &hit.path, &hit.id);
+    let mut rows: Vec<(SourceFile, ExportRow, Extras)> = files
+        .into_par_iter()
+        .map(|file| {
             let doc = corpus.read(&file);
             let extras = if site_wanted {
                 Extras::of(&doc)
@@ -48,7 +55,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             (file, export::row(&doc, vocab, &data, &commit), extras)
         })
         .collect();
-    drop(hits);
+    rows.sort_by(|a, b| a.1.id.cmp(&b.1.id).then_with(|| a.1.path.cmp(&b.1.path)));
     if site_wanted {
         return site(corpus, commit, rows, &args.out);
     }
