@@ -119,6 +119,10 @@ pub fn render(site: &Site, page: &Page) -> String {
             );
         }
         out.push_str("</p>\n");
+    } else {
+        out.push_str(
+            "<p>Built from the documents listed; each one's page shows its source file.</p>\n",
+        );
     }
     let _ = write!(
         out,

@@ -293,14 +293,7 @@ impl<'a> Site<'a> {
 
     /// The source copy of a corpus file, relative to the site root.
     fn copy_path(path: &Path) -> String {
-        let parts: Vec<String> = path
-            .components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect();
-        format!("source/{}", parts.join("/"))
+        format!("source/{}", pages::path_text(path))
     }
 
     /// Renders every file of the site into `dir`: pages are rendered in

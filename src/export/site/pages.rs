@@ -903,8 +903,8 @@ fn is_web(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-/// A path as text with `/` separators.
-fn path_text(path: &Path) -> String {
+/// A path as text with `/` separators, its `..`, `.` and root parts left out.
+pub fn path_text(path: &Path) -> String {
     path.components()
         .filter_map(|c| match c {
             Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
