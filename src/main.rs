@@ -6,6 +6,11 @@ use clap::Parser;
 use mkn::cli::Cli;
 use mkn::{ExitStatus, output};
 
+/// mimalloc: every command builds and drops many small strings and nodes
+/// (YAML, JSON, rows), where the system allocator is a fifth of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = cli.color;
