@@ -439,7 +439,7 @@ fn intro(r: &Report) -> Vec<String> {
              and the technologies in use for {}.",
             r.corpus,
             r.area_name,
-            short(&r.commit),
+            crate::git::short_id(&r.commit),
             counted(total, "practice"),
             count("best"),
             count("beneficial"),
@@ -465,11 +465,6 @@ fn counted(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// The first twelve characters of a commit id.
-fn short(commit: &str) -> &str {
-    commit.get(..12).unwrap_or(commit)
 }
 
 const NO_PRACTICES: &str = "No practice in the corpus names this service area yet.";

@@ -259,6 +259,11 @@ fn each_first_parent(
     Ok(())
 }
 
+/// The first twelve characters of a commit id, as pages and reports show it.
+pub fn short_id(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
+
 /// The calendar date of a git time, in its own time zone.
 fn date_of(time: &git2::Time) -> String {
     let local = time.seconds() + i64::from(time.offset_minutes()) * 60;

@@ -129,7 +129,7 @@ pub fn render(site: &Site, page: &Page) -> String {
         "<p>Built by mkn from commit <code>{short}</code>. \
          <a href=\"{root}feed.xml\">Atom feed</a> of new and updated practices.</p>\n\
          </footer>\n</body>\n</html>\n",
-        short = escape(&site.commit[..site.commit.len().min(12)]),
+        short = escape(crate::git::short_id(&site.commit)),
     );
     out
 }

@@ -57,7 +57,7 @@ pub fn document(site: &Site, entry: &Entry) -> String {
                 "Last updated",
                 &format!(
                     "<time datetime=\"{date}\">{date}</time> (commit <code>{}</code>)",
-                    escape(&dates.updated.1[..dates.updated.1.len().min(12)]),
+                    escape(crate::git::short_id(&dates.updated.1)),
                     date = &crate::clock::rfc3339(dates.updated.0)[..10],
                 ),
             );
@@ -204,7 +204,7 @@ pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
             .flat_map(|e| e.row.areas.iter())
             .collect::<BTreeSet<_>>()
             .len(),
-        escape(&site.commit[..site.commit.len().min(12)]),
+        escape(crate::git::short_id(&site.commit)),
     );
     main.push_str(
         "<section aria-labelledby=\"search-heading\">\n<h2 id=\"search-heading\">Search the practices</h2>\n\
@@ -224,10 +224,13 @@ pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
          and tags below list every practice without it.</p></noscript>\n</form>\n\
          <p id=\"search-status\" aria-live=\"polite\"></p>\n<ol id=\"search-results\"></ol>\n</section>\n",
     );
-    let counts = count_by(site, |e| e.row.areas.clone());
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for area in site.entries.iter().flat_map(|e| &e.row.areas) {
+        *counts.entry(area).or_insert(0) += 1;
+    }
     main.push_str("<section aria-labelledby=\"areas-heading\">\n<h2 id=\"areas-heading\">Service areas</h2>\n<ul class=\"columns\">\n");
     for (id, name) in all_areas(site) {
-        let n = counts.get(&id).copied().unwrap_or(0);
+        let n = counts.get(id.as_str()).copied().unwrap_or(0);
         let _ = writeln!(
             main,
             "<li>{} <span class=\"count\">{n}</span></li>",
@@ -283,7 +286,7 @@ pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
 }
 
 /// The facets of the home page's search: index key and label.
-pub fn search_facets() -> [(&'static str, &'static str); 5] {
+fn search_facets() -> [(&'static str, &'static str); 5] {
     [
         ("area", "Service area"),
         ("kind", "Kind"),
@@ -836,17 +839,6 @@ fn all_areas(site: &Site) -> Vec<(String, String)> {
         }
     }
     areas
-}
-
-/// How many entries have each value of a list.
-fn count_by(site: &Site, values: impl Fn(&Entry) -> Vec<String>) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for e in &site.entries {
-        for v in values(e) {
-            *counts.entry(v).or_insert(0) += 1;
-        }
-    }
-    counts
 }
 
 fn area_url(id: &str) -> String {
