@@ -97,21 +97,44 @@ impl Progress for Silent {
 }
 
 /// Path → blob id, size and time of every indexed file, with the index
-/// version and the settings fingerprint. Stored as lines, not JSON: it is read
-/// before every query, and lines parse several times faster.
+/// version and the settings fingerprint, as `update` changes it.
 #[derive(Debug, Default, Clone)]
 struct Manifest {
+    header: Header,
+    files: HashMap<String, FileState>,
+}
+
+/// The manifest's first line: what the index was built with.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Header {
+    version: u32,
+    fingerprint: String,
+}
+
+/// The manifest as stored, its file lines kept as text until needed: the
+/// lines are read before every query, and a merge with the sorted file list
+/// needs no map.
+#[derive(Debug)]
+struct StoredManifest {
     /// Size and time of the manifest file when read, to tell whether another
     /// process has written it since.
     stamp: Option<ManifestStamp>,
-    version: u32,
-    fingerprint: String,
-    files: HashMap<String, FileState>,
+    header: Header,
+    /// Every line after the header.
+    lines: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct FileState {
     blob: String,
+    mtime_ns: u128,
+    size: u64,
+}
+
+/// One file line of a stored manifest.
+struct Line<'a> {
+    path: std::borrow::Cow<'a, str>,
+    blob: &'a str,
     mtime_ns: u128,
     size: u64,
 }
@@ -144,73 +167,77 @@ pub fn open(
     if !ignore.exists() {
         fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
     }
-    let fingerprint = fingerprint(corpus)?;
-    let mut seen: Option<(Option<ManifestStamp>, Changes)> = None;
-    if !rebuild
-        && let Some(manifest) = Manifest::load(&state_dir)
-        && manifest.version == INDEX_VERSION
-        && manifest.fingerprint == fingerprint
+    let wanted = Header {
+        version: INDEX_VERSION,
+        fingerprint: fingerprint(corpus)?,
+    };
+    if freshness == Freshness::AsIs
+        && Header::read(&state_dir).as_ref() == Some(&wanted)
         && let Some(index) = SearchIndex::open_existing(&state_dir)
     {
-        if freshness == Freshness::AsIs {
-            return Ok((
-                index,
-                UpdateStats {
-                    total: manifest.files.len(),
-                    ..UpdateStats::default()
-                },
-            ));
+        let total = index.reader.searcher().num_docs() as usize;
+        return Ok((index, unchanged(total)));
+    }
+    let mut seen: Option<(Option<ManifestStamp>, Changes)> = None;
+    if !rebuild
+        && let Some(stored) = StoredManifest::read(&state_dir)
+        && stored.header == wanted
+        && let Some(index) = SearchIndex::open_existing(&state_dir)
+        && let Some(changes) = diff(corpus, Some(&stored))?
+    {
+        if changes.is_empty() {
+            return Ok((index, unchanged(changes.files)));
         }
-        let changes = diff(corpus, &manifest)?;
-        if changes.0.is_empty() && changes.1.is_empty() {
-            return Ok((
-                index,
-                UpdateStats {
-                    total: manifest.files.len(),
-                    ..UpdateStats::default()
-                },
-            ));
-        }
-        seen = Some((manifest.stamp, changes));
+        seen = Some((stored.stamp, changes));
     }
     let _lock = lock(&state_dir, progress)?;
-    let manifest = Manifest::load(&state_dir);
+    let stored = StoredManifest::read(&state_dir);
     // What was found before the lock still holds if nobody wrote the manifest since.
     let changes = seen
-        .filter(|(stamp, _)| manifest.as_ref().is_some_and(|m| m.stamp == *stamp))
+        .filter(|(stamp, _)| stored.as_ref().is_some_and(|m| m.stamp == *stamp))
         .map(|(_, c)| c);
     let existing = SearchIndex::open_existing(&state_dir);
-    let reason = if rebuild {
+    let mut reason = if rebuild {
         Some("rebuilding the index, as asked")
     } else {
-        match (&manifest, &existing) {
+        match (&stored, &existing) {
             (None, None) => Some("building the search index"),
             (_, None) => Some("the index in .mkn/ was damaged; rebuilding it"),
             (None, Some(_)) => Some("the index in .mkn/ had no manifest; rebuilding it"),
-            (Some(m), _) if m.version != INDEX_VERSION => {
+            (Some(m), _) if m.header.version != INDEX_VERSION => {
                 Some("the index was written by another version of mkn; rebuilding it")
             }
-            (Some(m), _) if m.fingerprint != fingerprint => {
+            (Some(m), _) if m.header.fingerprint != wanted.fingerprint => {
                 Some("mkn.toml or a vocabulary changed; rebuilding the index")
             }
             _ => None,
+        }
+    };
+    let changes = match changes {
+        Some(changes) if reason.is_none() => changes,
+        _ => {
+            let known = stored.as_ref().filter(|_| reason.is_none());
+            match diff(corpus, known)? {
+                Some(changes) => changes,
+                None => {
+                    reason = Some("the manifest in .mkn/ was damaged; rebuilding the index");
+                    diff(corpus, None)?.expect("a diff without a manifest always succeeds")
+                }
+            }
         }
     };
     let index = match existing {
         Some(index) => index,
         None => SearchIndex::create(&state_dir)?,
     };
-    let mut manifest = if reason.is_some() {
-        Manifest::default()
-    } else {
-        manifest.unwrap_or_default()
+    let files = match (&stored, reason) {
+        (Some(stored), None) => stored.files(),
+        _ => None,
     };
-    let changes = match changes {
-        Some(changes) if reason.is_none() => changes,
-        _ => diff(corpus, &manifest)?,
+    let manifest = Manifest {
+        header: wanted,
+        files: files.unwrap_or_default(),
     };
-    manifest.version = INDEX_VERSION;
-    manifest.fingerprint = fingerprint;
     let stats = update(
         corpus,
         &index,
@@ -221,6 +248,14 @@ pub fn open(
         progress,
     )?;
     Ok((index, stats))
+}
+
+/// What an update that found nothing to do reports.
+fn unchanged(total: usize) -> UpdateStats {
+    UpdateStats {
+        total,
+        ..UpdateStats::default()
+    }
 }
 
 impl SearchIndex {
@@ -306,7 +341,11 @@ fn update(
     search: &SearchIndex,
     state_dir: &Path,
     mut manifest: Manifest,
-    (candidates, removed): Changes,
+    Changes {
+        touched: candidates,
+        removed,
+        ..
+    }: Changes,
     rebuilt: Option<String>,
     progress: &dyn Progress,
 ) -> Result<UpdateStats, Error> {
@@ -397,62 +436,101 @@ fn update(
     Ok(stats)
 }
 
-/// Files whose size or modification time differ from the manifest, and
-/// manifest entries whose file is gone.
-/// Files to look at (new or touched) and manifest entries whose file is gone.
-type Changes = (Vec<Candidate>, Vec<String>);
+/// What changed since the manifest was written.
+#[derive(Default)]
+struct Changes {
+    /// Files that are new or whose size or modification time differ.
+    touched: Vec<Candidate>,
+    /// Manifest entries whose file is gone.
+    removed: Vec<String>,
+    /// Files in the corpus now.
+    files: usize,
+}
 
-fn diff(corpus: &Corpus, manifest: &Manifest) -> Result<Changes, Error> {
+impl Changes {
+    fn is_empty(&self) -> bool {
+        self.touched.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares the corpus's files with `manifest` (every file is new without
+/// one), walking both in path order. None when the manifest's lines are out
+/// of order or unreadable: it was damaged, and the index must be rebuilt.
+fn diff(corpus: &Corpus, manifest: Option<&StoredManifest>) -> Result<Option<Changes>, Error> {
     let (files, _) = corpus.files()?;
-    let mut present = std::collections::HashSet::with_capacity(files.len());
-    let mut candidates = Vec::new();
-    for file in &files {
-        let key = display_path(&file.path);
+    let mut current: Vec<(std::borrow::Cow<'_, str>, &SourceFile)> = files
+        .iter()
+        .map(|file| (display_path(&file.path), file))
+        .collect();
+    current.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut changes = Changes {
+        files: current.len(),
+        ..Changes::default()
+    };
+    let mut known = manifest
+        .map(StoredManifest::lines)
+        .into_iter()
+        .flatten()
+        .peekable();
+    let mut previous: Option<std::borrow::Cow<'_, str>> = None;
+    for (key, file) in current {
         let mtime_ns = file
             .modified
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        let same = manifest
-            .files
-            .get(key.as_ref())
-            .is_some_and(|s| s.mtime_ns == mtime_ns && s.size == file.size);
+        let mut same = false;
+        while let Some(line) = known.next_if(|line| line.as_ref().is_none_or(|l| l.path <= key)) {
+            let Some(line) = line else { return Ok(None) };
+            if previous.as_ref().is_some_and(|p| *p >= line.path) {
+                return Ok(None);
+            }
+            if line.path == key {
+                same = line.mtime_ns == mtime_ns && line.size == file.size;
+            } else {
+                changes.removed.push(line.path.to_string());
+            }
+            previous = Some(line.path);
+        }
         if !same {
-            candidates.push(Candidate {
+            changes.touched.push(Candidate {
                 file: file.clone(),
-                key: key.to_string(),
+                key: key.into_owned(),
                 mtime_ns,
                 size: file.size,
             });
         }
-        present.insert(key);
     }
-    let removed = manifest
-        .files
-        .keys()
-        .filter(|k| !present.contains(k.as_str()))
-        .cloned()
-        .collect();
-    Ok((candidates, removed))
+    for line in known {
+        let Some(line) = line else { return Ok(None) };
+        if previous.as_ref().is_some_and(|p| *p >= line.path) {
+            return Ok(None);
+        }
+        changes.removed.push(line.path.to_string());
+        previous = Some(line.path);
+    }
+    Ok(Some(changes))
 }
 
-/// A hash of the settings and vocabularies the index was built from.
+/// A hash of the settings and vocabularies the index was built from. CRC-32
+/// rather than a cryptographic hash: it runs before every query, and it only
+/// has to notice an edit.
 fn fingerprint(corpus: &Corpus) -> Result<String, Error> {
-    let mut bytes = format!("mkn index {INDEX_VERSION}\n").into_bytes();
+    let mut hasher = crc32fast::Hasher::new();
+    let mut bytes = 0usize;
     let v = &corpus.config.vocabularies;
-    let paths: Vec<PathBuf> = std::iter::once(PathBuf::from(crate::config::CONFIG_FILE))
-        .chain(
-            [&v.areas, &v.municipalities, &v.measures, &v.functions]
-                .into_iter()
-                .flatten()
-                .cloned(),
-        )
-        .collect();
+    let paths = std::iter::once(PathBuf::from(crate::config::CONFIG_FILE)).chain(
+        [&v.areas, &v.municipalities, &v.measures, &v.functions]
+            .into_iter()
+            .flatten()
+            .cloned(),
+    );
     for path in paths {
-        bytes.extend(fs::read(corpus.root.join(&path)).map_err(|e| Error::io(&path, e))?);
+        let content = fs::read(corpus.root.join(&path)).map_err(|e| Error::io(&path, e))?;
+        hasher.update(&(content.len() as u64).to_le_bytes());
+        hasher.update(&content);
+        bytes += content.len();
     }
-    git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
-        .map(|o| o.to_string())
-        .map_err(|e| Error::Git(e.message().to_string()))
+    Ok(format!("{:08x}-{bytes}", hasher.finalize()))
 }
 
 /// A manifest file's size and modification time.
@@ -461,56 +539,101 @@ type ManifestStamp = (u64, Option<std::time::SystemTime>);
 /// The manifest's file name and its first word.
 const MANIFEST: &str = "manifest";
 
-impl Manifest {
-    /// Reads `.mkn/manifest`: a line `manifest VERSION FINGERPRINT`, then one
-    /// line per file: `BLOB<TAB>MTIME_NS<TAB>SIZE<TAB>PATH` (a path holding a
-    /// line break is written as a JSON string). Anything unreadable is None.
-    fn load(state_dir: &Path) -> Option<Manifest> {
+impl Header {
+    /// Reads the header line alone (all `--no-update` needs).
+    fn read(state_dir: &Path) -> Option<Header> {
+        use std::io::BufRead as _;
+        let file = fs::File::open(state_dir.join(MANIFEST)).ok()?;
+        let mut line = String::new();
+        std::io::BufReader::with_capacity(256, file)
+            .read_line(&mut line)
+            .ok()?;
+        Header::parse(line.trim_end_matches('\n'))
+    }
+
+    /// Parses `manifest VERSION FINGERPRINT`.
+    fn parse(line: &str) -> Option<Header> {
+        let mut words = line.split(' ');
+        if words.next()? != MANIFEST {
+            return None;
+        }
+        let version = words.next()?.parse().ok()?;
+        let fingerprint = words.next()?.to_string();
+        Some(Header {
+            version,
+            fingerprint,
+        })
+    }
+}
+
+impl StoredManifest {
+    /// Reads `.mkn/manifest`: the header line, then one line per file:
+    /// `BLOB<TAB>MTIME_NS<TAB>SIZE<TAB>PATH` in path order (a path holding a
+    /// line break is written as a JSON string). None when there is no
+    /// readable header.
+    fn read(state_dir: &Path) -> Option<StoredManifest> {
         let path = state_dir.join(MANIFEST);
-        let text = fs::read_to_string(&path).ok()?;
+        let mut text = fs::read_to_string(&path).ok()?;
         let stamp = fs::metadata(&path)
             .ok()
             .map(|m| (m.len(), m.modified().ok()));
-        let mut lines = text.lines();
-        let mut header = lines.next()?.split(' ');
-        if header.next()? != MANIFEST {
-            return None;
-        }
-        let version = header.next()?.parse().ok()?;
-        let fingerprint = header.next()?.to_string();
-        let mut files = HashMap::new();
-        for line in lines {
+        let header_end = text.find('\n').unwrap_or(text.len());
+        let header = Header::parse(&text[..header_end])?;
+        text.drain(..(header_end + 1).min(text.len()));
+        Some(StoredManifest {
+            stamp,
+            header,
+            lines: text,
+        })
+    }
+
+    /// The file lines in stored order; None for a line that does not parse.
+    fn lines(&self) -> impl Iterator<Item = Option<Line<'_>>> {
+        self.lines.lines().map(|line| {
             let mut fields = line.splitn(4, '\t');
-            let blob = fields.next()?.to_string();
+            let blob = fields.next()?;
             let mtime_ns = fields.next()?.parse().ok()?;
             let size = fields.next()?.parse().ok()?;
             let path = fields.next()?;
             let path = if path.starts_with('"') {
-                serde_json::from_str(path).ok()?
+                std::borrow::Cow::Owned(serde_json::from_str(path).ok()?)
             } else {
-                path.to_string()
+                std::borrow::Cow::Borrowed(path)
             };
-            files.insert(
+            Some(Line {
                 path,
-                FileState {
-                    blob,
-                    mtime_ns,
-                    size,
-                },
-            );
-        }
-        Some(Manifest {
-            stamp,
-            version,
-            fingerprint,
-            files,
+                blob,
+                mtime_ns,
+                size,
+            })
         })
     }
 
+    /// Every file's state, for an update to change; None when a line does not parse.
+    fn files(&self) -> Option<HashMap<String, FileState>> {
+        self.lines()
+            .map(|line| {
+                line.map(|l| {
+                    let state = FileState {
+                        blob: l.blob.to_string(),
+                        mtime_ns: l.mtime_ns,
+                        size: l.size,
+                    };
+                    (l.path.into_owned(), state)
+                })
+            })
+            .collect()
+    }
+}
+
+impl Manifest {
     /// Writes to a temporary file and renames it, so the manifest is whole or old.
     fn save(&self, state_dir: &Path) -> Result<(), Error> {
         use std::fmt::Write as _;
-        let mut text = format!("{MANIFEST} {} {}\n", self.version, self.fingerprint);
+        let mut text = format!(
+            "{MANIFEST} {} {}\n",
+            self.header.version, self.header.fingerprint
+        );
         let mut paths: Vec<&String> = self.files.keys().collect();
         paths.sort();
         for path in paths {

@@ -284,6 +284,21 @@ fn damaged_missing_or_foreign_indexes_are_rebuilt() {
     );
     assert_eq!(ids(&run), ["guelph-brine-anti-icing"]);
 
+    // The file lines are read in path order against the sorted file list, so
+    // lines out of order mean a damaged manifest, not deleted files.
+    let text = fs::read_to_string(&manifest).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    let mut lines: Vec<&str> = rest.lines().collect();
+    assert!(lines.len() > 2, "{text}");
+    lines.reverse();
+    fs::write(&manifest, format!("{header}\n{}\n", lines.join("\n"))).unwrap();
+    let run = kb.mkn(["search", "brine", "--format", "json"]);
+    assert!(
+        run.stderr.contains("manifest in .mkn/ was damaged"),
+        "{run}"
+    );
+    assert_eq!(ids(&run), ["guelph-brine-anti-icing"]);
+
     fs::write(kb.path(".mkn/manifest"), "not a manifest").unwrap();
     assert_eq!(
         ids(&kb.mkn(["search", "brine", "--format", "json"])),
