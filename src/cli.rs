@@ -104,10 +104,25 @@ pub enum Command {
     },
 
     /// Bring the search index in .mkn/ up to date (search does this by itself).
+    ///
+    /// Before answering, every query looks at the size and time of each file
+    /// to find edits; on a large corpus that is most of its time. `--watch`
+    /// keeps running, re-indexes files as they change, and lets queries skip
+    /// that look:
+    ///
+    ///   mkn index --watch &      # or in a terminal of its own
+    ///   mkn search "winter control"
+    ///
+    /// A query still sees every edit made before it starts: it asks the
+    /// watcher to catch up first, and checks the files itself when the watcher
+    /// does not answer within 2 seconds.
     Index {
         /// Throw the index away and build it again.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "watch")]
         rebuild: bool,
+        /// Keep the index current as files change, until stopped (Ctrl-C).
+        #[arg(long)]
+        watch: bool,
     },
 
     /// The technology directory: which municipality runs what, and how well it works.

@@ -57,7 +57,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
             commands::search::related(&corpus, &id, limit, format, color)
         }
         Command::Stats { format } => commands::search::stats(&corpus, format, color),
-        Command::Index { rebuild } => commands::search::index(&corpus, rebuild),
+        Command::Index { watch: true, .. } => commands::search::watch(&corpus),
+        Command::Index { rebuild, .. } => commands::search::index(&corpus, rebuild),
         Command::Tech(what) => commands::tech::run(&corpus, what, color),
         Command::Import(cli::ImportCommand::Measures(args)) => {
             commands::measures::import(&corpus, &args, color)

@@ -5,8 +5,9 @@ use std::time::Instant;
 
 use crate::cli::{FilterArgs, ListingArgs};
 use crate::config::Kind;
-use crate::corpus::{Corpus, SourceFile};
+use crate::corpus::{Corpus, SourceFile, display_path};
 use crate::error::{Error, ExitStatus};
+use crate::index::watch::WatchEvent;
 use crate::index::{self, Freshness, SearchIndex, UpdateStats};
 use crate::output::{self, ColorChoice, ListFormat, Shown, Stats, Style, TerminalProgress};
 use crate::query::{self, Filter, ParsedQuery, Request};
@@ -294,5 +295,31 @@ pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
         started.elapsed().as_millis(),
         stats.total
     )?;
+    Ok(ExitStatus::Success)
+}
+
+/// `mkn index --watch`: keeps the index current, telling standard error what it does.
+pub fn watch(corpus: &Corpus) -> Result<ExitStatus, Error> {
+    index::watch::watch(&corpus.root, &mut |event| match event {
+        WatchEvent::Watching { total, folders } => {
+            let folders: Vec<String> = folders
+                .iter()
+                .map(|f| format!("{}/", display_path(f)))
+                .collect();
+            eprintln!(
+                "watching {} for changes; the index holds {total} documents (Ctrl-C to stop)",
+                folders.join(", ")
+            );
+        }
+        WatchEvent::Updated(stats, took) => eprintln!(
+            "indexed {} and removed {} documents in {} ms; the index holds {}",
+            stats.indexed,
+            stats.removed,
+            took.as_millis(),
+            stats.total
+        ),
+        WatchEvent::Reloaded => eprintln!("the settings changed; reading them again"),
+        WatchEvent::Trouble(message) => eprintln!("warning: {message}"),
+    })?;
     Ok(ExitStatus::Success)
 }

@@ -6,9 +6,12 @@
 //! A manifest (`.mkn/manifest`) records path → blob id, written after each
 //! tantivy commit, so a process killed mid-way leaves an index the next run
 //! repairs. One writer at a time (tantivy's lock); readers see the last commit.
+//! When `mkn index --watch` runs, a query asks it instead of listing the files
+//! (see [`watch`]).
 
 pub mod record;
 pub mod schema;
+pub mod watch;
 
 use std::collections::HashMap;
 use std::fs;
@@ -42,8 +45,11 @@ const LOCK_WAIT: Duration = Duration::from_secs(120);
 /// How current the index must be before it answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Freshness {
-    /// Bring it up to date with every file (the default).
+    /// Bring it up to date with every file (the default): ask the watcher
+    /// (`mkn index --watch`) if one runs, else [`Freshness::Scan`].
     Update,
+    /// Bring it up to date by looking at every file's size and time.
+    Scan,
     /// Use it as it stands when it exists and fits this version and these
     /// settings; for scripts that run many queries after one `mkn index`.
     AsIs,
@@ -171,7 +177,12 @@ pub fn open(
         version: INDEX_VERSION,
         fingerprint: fingerprint(corpus)?,
     };
-    if freshness == Freshness::AsIs
+    let trusted = match freshness {
+        Freshness::AsIs => true,
+        Freshness::Update => watch::caught_up(&state_dir),
+        Freshness::Scan | Freshness::Rebuild => false,
+    };
+    if trusted
         && Header::read(&state_dir).as_ref() == Some(&wanted)
         && let Some(index) = SearchIndex::open_existing(&state_dir)
     {

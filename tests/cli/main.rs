@@ -11,3 +11,4 @@ mod new;
 mod report;
 mod search;
 mod tech;
+mod watch;

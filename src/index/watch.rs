@@ -1,0 +1,378 @@
+//! Keeping the index current as files change (`mkn index --watch`).
+//!
+//! Without a watcher, every query stats every file of the corpus to find
+//! edits, which grows with the corpus. A watcher process holds
+//! `.mkn/watch.lock`, listens for file events, and re-indexes what changed.
+//! A query that finds the lock held asks the watcher to catch up instead: it
+//! creates a cookie file in `.mkn/watch/`, and the watcher deletes the cookie
+//! once it has applied every event that came before it (events arrive in
+//! order, so the cookie's own event comes after them). A query that gets no
+//! answer in time checks the files itself, so a stuck or killed watcher costs
+//! time, never a stale answer.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::thread::sleep;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use super::{Freshness, STATE_DIR, Silent, UpdateStats};
+use crate::config::CONFIG_FILE;
+use crate::corpus::Corpus;
+use crate::error::Error;
+
+/// The lock a watcher holds while it runs, in `.mkn/`.
+const WATCH_LOCK: &str = "watch.lock";
+/// The folder in `.mkn/` where queries leave cookies.
+const COOKIES: &str = "watch";
+/// How a cookie's name starts.
+const COOKIE_PREFIX: &str = "cookie-";
+/// How long a query waits for the watcher before checking the files itself.
+const ANSWER_WAIT: Duration = Duration::from_secs(2);
+/// Quiet time after an edit before the watcher re-indexes (an editor's save
+/// is often several events).
+const SETTLE: Duration = Duration::from_millis(50);
+/// Wait before trying again after an update failed.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// True when a watcher runs for this index and has caught up with every
+/// change made before this call; false when there is none or it did not
+/// answer in time (the caller then checks the files itself).
+pub(crate) fn caught_up(state_dir: &Path) -> bool {
+    let Ok(lock) = fs::File::open(state_dir.join(WATCH_LOCK)) else {
+        return false;
+    };
+    match lock.try_lock_shared() {
+        Err(fs::TryLockError::WouldBlock) => {}
+        // Nobody holds it: no watcher.
+        Ok(()) | Err(fs::TryLockError::Error(_)) => return false,
+    }
+    drop(lock);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let cookie = state_dir
+        .join(COOKIES)
+        .join(format!("{COOKIE_PREFIX}{}-{nanos}", std::process::id()));
+    if fs::File::create(&cookie).is_err() {
+        return false;
+    }
+    let started = Instant::now();
+    let mut pause = Duration::from_micros(20);
+    while started.elapsed() < ANSWER_WAIT {
+        if let Err(e) = fs::symlink_metadata(&cookie)
+            && e.kind() == io::ErrorKind::NotFound
+        {
+            return true;
+        }
+        sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(2));
+    }
+    let _ = fs::remove_file(&cookie);
+    false
+}
+
+/// What the watcher tells its user.
+pub enum WatchEvent<'a> {
+    /// Watching starts: the index is current and holds this many documents.
+    Watching {
+        /// Documents in the index.
+        total: usize,
+        /// The folders watched, relative to the root.
+        folders: Vec<PathBuf>,
+    },
+    /// The index was brought up to date after changes.
+    Updated(&'a UpdateStats, Duration),
+    /// The settings or a vocabulary changed; they are read again.
+    Reloaded,
+    /// Something went wrong; the watcher goes on, and queries check the
+    /// files themselves until it recovers.
+    Trouble(String),
+}
+
+/// Watches the corpus at `root` and keeps its index current until the
+/// process is stopped. Fails at once when another watcher runs, and when the
+/// settings become unreadable.
+pub fn watch(root: &Path, tell: &mut dyn FnMut(WatchEvent)) -> Result<(), Error> {
+    // Event paths come back in the form the watched folders were given.
+    let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let state_dir = root.join(STATE_DIR);
+    let cookies = state_dir.join(COOKIES);
+    fs::create_dir_all(&cookies).map_err(|e| Error::io(&cookies, e))?;
+    let _lock = hold_watch_lock(&state_dir)?;
+    clear_cookies(&cookies);
+    loop {
+        let corpus = match Corpus::open(root) {
+            Ok(corpus) => corpus,
+            Err(e) => {
+                // Likely half-saved: try again shortly.
+                tell(WatchEvent::Trouble(format!(
+                    "{e}; reading the settings again in 1 s"
+                )));
+                sleep(RETRY);
+                continue;
+            }
+        };
+        let (sender, events) = channel();
+        let mut watcher = notify::recommended_watcher(sender).map_err(notify_error)?;
+        let watched = Watched::new(&corpus);
+        watcher
+            .watch(&corpus.root, RecursiveMode::NonRecursive)
+            .map_err(notify_error)?;
+        watcher
+            .watch(&cookies, RecursiveMode::NonRecursive)
+            .map_err(notify_error)?;
+        let mut folders = Vec::new();
+        for folder in &watched.folders {
+            if watch_folder(&mut watcher, &corpus.root, folder, tell) {
+                folders.push(folder.clone());
+            }
+        }
+        for dir in &watched.setting_dirs {
+            let _ = watcher.watch(&corpus.root.join(dir), RecursiveMode::NonRecursive);
+        }
+        // Brought up to date only once the watches are in place, so an edit
+        // made meanwhile is either seen here or heard about later.
+        let (_, stats) = super::open(&corpus, Freshness::Scan, &Silent)?;
+        tell(WatchEvent::Watching {
+            total: stats.total,
+            folders,
+        });
+        serve(&corpus, &watched, &mut watcher, &events, tell);
+        tell(WatchEvent::Reloaded);
+    }
+}
+
+/// What the watcher listens to, relative to the root.
+struct Watched {
+    /// The collections' folders, watched with everything under them.
+    folders: Vec<PathBuf>,
+    /// `mkn.toml` and the vocabulary files: a change means reading them again.
+    settings: Vec<PathBuf>,
+    /// Folders holding settings files, other than the root.
+    setting_dirs: Vec<PathBuf>,
+}
+
+impl Watched {
+    fn new(corpus: &Corpus) -> Watched {
+        let v = &corpus.config.vocabularies;
+        let settings: Vec<PathBuf> = std::iter::once(PathBuf::from(CONFIG_FILE))
+            .chain(
+                [&v.areas, &v.municipalities, &v.measures, &v.functions]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            )
+            .collect();
+        let mut setting_dirs: Vec<PathBuf> = settings
+            .iter()
+            .filter_map(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .collect();
+        setting_dirs.sort();
+        setting_dirs.dedup();
+        Watched {
+            folders: corpus
+                .config
+                .collections()
+                .map(|c| c.path.clone())
+                .collect(),
+            settings,
+            setting_dirs,
+        }
+    }
+
+    /// What an event on `path` (absolute) means.
+    fn classify(&self, root: &Path, cookies: &Path, path: &Path) -> Meaning {
+        if path.parent() == Some(cookies)
+            && path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(COOKIE_PREFIX))
+        {
+            return Meaning::Cookie;
+        }
+        let Ok(rel) = path.strip_prefix(root) else {
+            return Meaning::Nothing;
+        };
+        if self.settings.iter().any(|s| s == rel) {
+            return Meaning::Settings;
+        }
+        let hidden = rel.components().any(|c| match c {
+            Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+            _ => false,
+        });
+        if hidden {
+            return Meaning::Nothing;
+        }
+        match self.folders.iter().find(|f| rel.starts_with(f)) {
+            Some(folder) if rel == folder => Meaning::Folder(folder.clone()),
+            Some(_) => Meaning::Document,
+            None => Meaning::Nothing,
+        }
+    }
+}
+
+/// What one event path means to the watcher.
+enum Meaning {
+    /// A query asks the watcher to catch up.
+    Cookie,
+    /// A document (or a folder inside a collection) changed.
+    Document,
+    /// A collection's folder itself appeared, went or moved.
+    Folder(PathBuf),
+    /// The settings or a vocabulary changed.
+    Settings,
+    /// Nothing the index depends on.
+    Nothing,
+}
+
+/// Handles events until the settings change and then stay unchanged for a moment.
+fn serve(
+    corpus: &Corpus,
+    watched: &Watched,
+    watcher: &mut notify::RecommendedWatcher,
+    events: &Receiver<notify::Result<Event>>,
+    tell: &mut dyn FnMut(WatchEvent),
+) {
+    let cookies_dir = corpus.root.join(STATE_DIR).join(COOKIES);
+    let mut dirty = false;
+    let mut settings_changed = false;
+    let mut wait = SETTLE;
+    loop {
+        let received = if dirty || settings_changed {
+            events.recv_timeout(wait)
+        } else {
+            events.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        };
+        let mut cookies = Vec::new();
+        let settled = matches!(received, Err(RecvTimeoutError::Timeout));
+        match received {
+            Ok(Ok(event)) => {
+                if event.need_rescan() {
+                    dirty = true;
+                }
+                if matches!(event.kind, EventKind::Access(_)) {
+                    continue;
+                }
+                for path in &event.paths {
+                    match watched.classify(&corpus.root, &cookies_dir, path) {
+                        Meaning::Cookie if !matches!(event.kind, EventKind::Remove(_)) => {
+                            cookies.push(path.clone());
+                        }
+                        Meaning::Document => dirty = true,
+                        Meaning::Folder(folder) => {
+                            dirty = true;
+                            if path.is_dir() {
+                                watch_folder(watcher, &corpus.root, &folder, tell);
+                            }
+                        }
+                        Meaning::Settings => settings_changed = true,
+                        Meaning::Cookie | Meaning::Nothing => {}
+                    }
+                }
+            }
+            Ok(Err(e)) => {
+                tell(WatchEvent::Trouble(format!("file events: {e}")));
+                dirty = true;
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                tell(WatchEvent::Trouble(
+                    "file events stopped; watching again".into(),
+                ));
+                return;
+            }
+        }
+        if settings_changed && settled {
+            return;
+        }
+        if dirty && (settled || !cookies.is_empty()) {
+            let started = Instant::now();
+            match super::open(corpus, Freshness::Scan, &Silent) {
+                Ok((_, stats)) => {
+                    dirty = false;
+                    wait = SETTLE;
+                    if stats.indexed + stats.removed > 0 || stats.rebuilt.is_some() {
+                        tell(WatchEvent::Updated(&stats, started.elapsed()));
+                    }
+                }
+                Err(e) => {
+                    // Cookies stay unanswered: those queries check the files themselves.
+                    tell(WatchEvent::Trouble(e.to_string()));
+                    wait = RETRY;
+                    continue;
+                }
+            }
+        }
+        for cookie in cookies {
+            let _ = fs::remove_file(cookie);
+        }
+    }
+}
+
+/// Watches a collection's folder and everything under it, if it exists.
+fn watch_folder(
+    watcher: &mut notify::RecommendedWatcher,
+    root: &Path,
+    folder: &Path,
+    tell: &mut dyn FnMut(WatchEvent),
+) -> bool {
+    let path = root.join(folder);
+    if !path.is_dir() {
+        return false;
+    }
+    match watcher.watch(&path, RecursiveMode::Recursive) {
+        Ok(()) => true,
+        Err(e) => {
+            tell(WatchEvent::Trouble(format!(
+                "cannot watch {}: {e}",
+                folder.display()
+            )));
+            false
+        }
+    }
+}
+
+/// Takes `.mkn/watch.lock`, or says another watcher has it.
+fn hold_watch_lock(state_dir: &Path) -> Result<fs::File, Error> {
+    let path = state_dir.join(WATCH_LOCK);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    // A query holds the lock shared for an instant while it looks; a few
+    // tries tell that apart from another watcher.
+    for _ in 0..20 {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) => sleep(Duration::from_millis(10)),
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+    Err(Error::Usage(
+        "another `mkn index --watch` is already keeping this index current".into(),
+    ))
+}
+
+/// Removes cookies left by queries that gave up waiting.
+fn clear_cookies(dir: &Path) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(COOKIE_PREFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn notify_error(e: notify::Error) -> Error {
+    Error::Usage(format!("cannot watch the corpus for changes: {e}"))
+}

@@ -1,0 +1,179 @@
+//! `mkn index --watch`: a watcher keeps the index current, and queries that
+//! ask it still see every edit made before them.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::harness::Kb;
+
+fn search_corpus() -> Kb {
+    let kb = Kb::new();
+    kb.copy_fixture("search");
+    kb.commit("fixture");
+    kb
+}
+
+fn ids(run: &crate::harness::Run) -> Vec<String> {
+    let results: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run}"));
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A running `mkn index --watch`, killed when dropped, and the lines it writes.
+struct Watcher {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    /// Starts a watcher and waits until it watches; returns it and the line saying so.
+    fn start(kb: &Kb) -> (Watcher, String) {
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin("mkn"))
+            .args(["index", "--watch"])
+            .current_dir(kb.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut watcher = Watcher {
+            child,
+            lines,
+            seen: Vec::new(),
+        };
+        let line = watcher.wait_for("watching ");
+        (watcher, line)
+    }
+
+    /// Waits for a line starting with `start` that no earlier call returned.
+    fn wait_for(&mut self, start: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(at) = self.seen.iter().position(|l| l.starts_with(start)) {
+                return self.seen.remove(at);
+            }
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .unwrap_or_else(|| panic!("the watcher never wrote `{start}…`: {:?}", self.seen));
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!("the watcher never wrote `{start}…`: {:?}", self.seen),
+            }
+        }
+    }
+
+    /// Waits until the watcher's updates add up to `count` documents indexed or removed.
+    fn wait_for_updates(&mut self, count: usize) {
+        let mut done = 0;
+        while done < count {
+            let line = self.wait_for("indexed ");
+            let words: Vec<&str> = line.split(' ').collect();
+            done += words[1].parse::<usize>().unwrap() + words[4].parse::<usize>().unwrap();
+        }
+        assert_eq!(done, count, "{:?}", self.seen);
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_watcher_keeps_queries_current_and_a_second_one_is_refused() {
+    let kb = search_corpus();
+    let (mut watcher, line) = Watcher::start(&kb);
+    assert_eq!(
+        line,
+        "watching infobase/, practices/ for changes; the index holds 9 documents (Ctrl-C to stop)"
+    );
+
+    // Edits, a new file and a deleted one, searched for at once: the query
+    // waits for the watcher to catch up.
+    let path = "practices/roads/hamilton-pothole-blitz.md";
+    let text = fs::read_to_string(kb.path(path))
+        .unwrap()
+        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
+    kb.write(path, text);
+    kb.write(
+        "practices/roads/guelph-new.md",
+        "---\nid: guelph-new\ntitle: Crack sealing\n---\nCrack sealing zeppelins.\n",
+    );
+    fs::remove_file(kb.path("practices/solid-waste/waterloo-region-green-bin.md")).unwrap();
+    let run = kb.mkn(["search", "zeppelins", "--format", "json", "--sort", "title"]);
+    assert_eq!(ids(&run), ["guelph-new", "hamilton-pothole-blitz"], "{run}");
+    assert_eq!(run.stderr, "", "{run}");
+    assert_eq!(
+        ids(&kb.mkn(["search", "organics", "--format", "json"])),
+        Vec::<String>::new()
+    );
+    // The watcher did the indexing, not the query.
+    watcher.wait_for_updates(3);
+    let indexed = kb.mkn(["index"]);
+    assert!(
+        indexed
+            .stdout
+            .starts_with("indexed 0 and removed 0 documents"),
+        "{indexed}"
+    );
+
+    let second = kb.mkn(["index", "--watch"]);
+    assert_eq!(second.code, 2, "{second}");
+    assert!(
+        second.stderr.contains("already keeping this index current"),
+        "{second}"
+    );
+}
+
+#[test]
+fn after_the_watcher_dies_queries_check_the_files_themselves() {
+    let kb = search_corpus();
+    drop(Watcher::start(&kb));
+    let path = "practices/roads/hamilton-pothole-blitz.md";
+    let text = fs::read_to_string(kb.path(path))
+        .unwrap()
+        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
+    kb.write(path, text);
+    let started = Instant::now();
+    let run = kb.mkn(["search", "zeppelins", "--format", "json"]);
+    assert_eq!(ids(&run), ["hamilton-pothole-blitz"], "{run}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a dead watcher is not waited for"
+    );
+}
+
+#[test]
+fn a_settings_change_is_read_again() {
+    let kb = search_corpus();
+    let (mut watcher, _) = Watcher::start(&kb);
+    let config = fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write("mkn.toml", format!("{config}\n# edited\n"));
+    watcher.wait_for("the settings changed; reading them again");
+    let line = watcher.wait_for("watching ");
+    assert!(line.contains("the index holds 9"), "{line}");
+    assert_eq!(
+        ids(&kb.mkn(["search", "brine", "--format", "json"])),
+        ["guelph-brine-anti-icing"]
+    );
+}
