@@ -18,10 +18,15 @@ pub fn open_index(
     freshness: Freshness,
 ) -> Result<(SearchIndex, UpdateStats), Error> {
     let (index, stats) = index::open(corpus, freshness, &TerminalProgress::new())?;
+    tell_rebuilt(&stats);
+    Ok((index, stats))
+}
+
+/// Tells standard error why the index was rebuilt, if it was.
+fn tell_rebuilt(stats: &UpdateStats) {
     if let Some(reason) = &stats.rebuilt {
         eprintln!("{reason} ({} documents)", stats.total);
     }
-    Ok((index, stats))
 }
 
 /// Every document a query matches, in title order (for exports and reports).
@@ -60,8 +65,10 @@ pub fn search(
     } else {
         Freshness::Update
     };
-    let (index, _) = open_index(corpus, freshness)?;
-    let results = query::search(&index, &request)?;
+    let (results, stats) = index::answer(corpus, freshness, &TerminalProgress::new(), |index| {
+        query::search(index, &request)
+    })?;
+    tell_rebuilt(&stats);
     let mut out = io::stdout().lock();
     output::write_results(
         &mut out,

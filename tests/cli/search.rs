@@ -88,6 +88,23 @@ fn edits_new_and_deleted_files_are_picked_up_without_a_commit() {
 }
 
 #[test]
+fn a_search_right_after_an_edit_answers_from_the_updated_index() {
+    // The query runs on the index as it stands while the files are checked;
+    // that early answer must be dropped when the check finds an edit.
+    let kb = search_corpus();
+    assert_eq!(kb.mkn(["index"]).code, 0);
+    let path = "practices/roads/hamilton-pothole-blitz.md";
+    let text = fs::read_to_string(kb.path(path))
+        .unwrap()
+        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
+    kb.write(path, text);
+    let run = kb.mkn(["search", "zeppelins", "--format", "json"]);
+    assert_eq!(ids(&run), ["hamilton-pothole-blitz"], "{run}");
+    let run = kb.mkn(["list", "--format", "json", "--limit", "20"]);
+    assert_eq!(ids(&run).len(), 9, "{run}");
+}
+
+#[test]
 fn typos_phrases_and_booleans() {
     let kb = search_corpus();
     let run = kb.mkn(["search", "wintr sidewlk", "--format", "json"]);
