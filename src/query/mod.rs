@@ -6,6 +6,7 @@
 //! on different keys must all match. `year` and `population` take ranges.
 
 pub mod parse;
+mod snippet;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -14,7 +15,6 @@ use tantivy::query::{
     AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::error::Error;
@@ -141,10 +141,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
     let addresses = top(&searcher, &*query, request, text_query.is_some())?;
     let snippets = match &text_query {
         Some(q) => {
-            let mut generator = SnippetGenerator::create(&searcher, &**q, index.fields.body)
-                .map_err(search_error)?;
-            generator.set_max_num_chars(160);
-            Some(generator)
+            Some(snippet::generator(&searcher, &**q, index.fields.body).map_err(search_error)?)
         }
         None => None,
     };
