@@ -110,8 +110,60 @@ pub(crate) struct Checked {
 
 /// Checks the corpus and returns what it found within `scope`.
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
+    let (files, problems) = corpus.files()?;
+    check_files(corpus, scope, this_year, &files, problems, None)
+}
+
+/// Checks one document from its text, such as an editor's unsaved buffer,
+/// with the rest of the corpus as it is on disk: exactly what [`check`]
+/// reports for the file at `path` (relative to the root) if it held `text`,
+/// sorted by position. `None` when no collection takes `path`.
+pub fn check_text(
+    corpus: &Corpus,
+    path: &Path,
+    text: &str,
+    this_year: i64,
+) -> Result<Option<Vec<Diagnostic>>, Error> {
+    let Some(file) = corpus.source_file(path) else {
+        return Ok(None);
+    };
+    let (mut files, problems) = corpus.files()?;
+    if let Err(at) = files.binary_search_by(|f| f.path.as_os_str().cmp(path.as_os_str())) {
+        files.insert(at, file);
+    }
+    let scope = Scope::Files {
+        paths: BTreeSet::from([path.to_path_buf()]),
+        removed_ids: BTreeSet::new(),
+    };
+    let report = check_files(
+        corpus,
+        &scope,
+        this_year,
+        &files,
+        problems,
+        Some((path, text)),
+    )?;
+    Ok(Some(
+        report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.path == path)
+            .collect(),
+    ))
+}
+
+/// Checks `files`, with `overlay` (a path and its text) read from the text
+/// instead of the disk, and reports within `scope`; `problems` are what
+/// listing the files found.
+fn check_files(
+    corpus: &Corpus,
+    scope: &Scope,
+    this_year: i64,
+    files: &[crate::corpus::SourceFile],
+    mut problems: Vec<Diagnostic>,
+    overlay: Option<(&Path, &str)>,
+) -> Result<Report, Error> {
     let schemas = Schemas::load(corpus)?;
-    let (files, mut problems) = corpus.files()?;
     let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
     problems.extend(data_problems);
     let ctx = Context {
@@ -122,7 +174,13 @@ pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, E
     };
     let checked: Vec<Checked> = files
         .par_iter()
-        .map(|file| check_document(&ctx, &schemas, &corpus.read(file)))
+        .map(|file| {
+            let doc = match overlay {
+                Some((path, text)) if file.path == path => corpus.read_from_text(file, text),
+                _ => corpus.read(file),
+            };
+            check_document(&ctx, &schemas, &doc)
+        })
         .collect();
 
     let mut ids: HashMap<&str, BTreeMap<&str, Vec<&Checked>>> = HashMap::new();
