@@ -188,6 +188,40 @@ pub enum Command {
         /// Collection name (`practices`) or built-in kind (`practice`, `profile`).
         collection: String,
     },
+
+    /// Serve a language server on stdin/stdout, for editors.
+    ///
+    /// Inside the front matter of corpus documents the editor gets the
+    /// diagnostics `mkn check` reports (from the unsaved text, as you
+    /// type), completion of keys from the collection's schema and of values
+    /// (service areas, municipalities, measures, business functions,
+    /// related practices, enums), and hover on keys and ids. Each document
+    /// belongs to the corpus of the nearest mkn.toml above it; --corpus
+    /// serves only that corpus. Messages go to stderr.
+    ///
+    /// The editor starts `mkn lsp` itself for markdown files; point its
+    /// language-server setting at the command:
+    ///
+    ///   Neovim (0.10+), in init.lua:
+    ///     vim.api.nvim_create_autocmd("FileType", { pattern = "markdown",
+    ///       callback = function(ev) vim.lsp.start({ name = "mkn", cmd = { "mkn", "lsp" },
+    ///         root_dir = vim.fs.root(ev.buf, { "mkn.toml" }) }) end })
+    ///
+    ///   Helix, in languages.toml:
+    ///     [language-server.mkn]
+    ///     command = "mkn"
+    ///     args = ["lsp"]
+    ///     [[language]]
+    ///     name = "markdown"
+    ///     language-servers = ["mkn", "marksman"]
+    ///
+    ///   VS Code: a generic language-client extension started with
+    ///     `mkn lsp` for markdown; the repository's .vscode/ has one set up.
+    ///
+    /// Exit codes: 0 after the editor's shutdown and exit, 1 when it exits
+    /// or disconnects without shutdown, 2 when --corpus has no mkn.toml.
+    #[command(verbatim_doc_comment)]
+    Lsp,
 }
 
 /// Options of `mkn check`.
