@@ -108,10 +108,41 @@ pub(crate) struct Checked {
     pub vendors: Vec<(String, Span)>,
 }
 
+/// What checking reads once per corpus besides the documents: the compiled
+/// schemas and the reported measure values. Loaded once, it checks many
+/// texts ([`check_text`]) without reading them again.
+pub struct Prepared {
+    schemas: Schemas,
+    data: crate::measures::data::Dataset,
+    data_problems: Vec<Diagnostic>,
+    this_year: i64,
+}
+
+impl Prepared {
+    /// Compiles the schemas and reads the reported values of `corpus`;
+    /// `this_year` is the year "not in the future" rules compare with.
+    pub fn load(corpus: &Corpus, this_year: i64) -> Result<Prepared, Error> {
+        let schemas = Schemas::load(corpus)?;
+        let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
+        Ok(Prepared {
+            schemas,
+            data,
+            data_problems,
+            this_year,
+        })
+    }
+
+    /// The compiled schemas.
+    pub fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+}
+
 /// Checks the corpus and returns what it found within `scope`.
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
+    let prepared = Prepared::load(corpus, this_year)?;
     let (files, problems) = corpus.files()?;
-    check_files(corpus, scope, this_year, &files, problems, None)
+    check_files(corpus, &prepared, scope, &files, problems, None)
 }
 
 /// Checks one document from its text, such as an editor's unsaved buffer,
@@ -120,9 +151,9 @@ pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, E
 /// sorted by position. `None` when no collection takes `path`.
 pub fn check_text(
     corpus: &Corpus,
+    prepared: &Prepared,
     path: &Path,
     text: &str,
-    this_year: i64,
 ) -> Result<Option<Vec<Diagnostic>>, Error> {
     let Some(file) = corpus.source_file(path) else {
         return Ok(None);
@@ -137,8 +168,8 @@ pub fn check_text(
     };
     let report = check_files(
         corpus,
+        prepared,
         &scope,
-        this_year,
         &files,
         problems,
         Some((path, text)),
@@ -157,20 +188,19 @@ pub fn check_text(
 /// listing the files found.
 fn check_files(
     corpus: &Corpus,
+    prepared: &Prepared,
     scope: &Scope,
-    this_year: i64,
     files: &[crate::corpus::SourceFile],
     mut problems: Vec<Diagnostic>,
     overlay: Option<(&Path, &str)>,
 ) -> Result<Report, Error> {
-    let schemas = Schemas::load(corpus)?;
-    let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
-    problems.extend(data_problems);
+    let schemas = &prepared.schemas;
+    problems.extend(prepared.data_problems.iter().cloned());
     let ctx = Context {
         corpus,
         vocab: corpus.vocab()?,
-        this_year,
-        data: &data,
+        this_year: prepared.this_year,
+        data: &prepared.data,
     };
     let checked: Vec<Checked> = files
         .par_iter()
@@ -179,7 +209,7 @@ fn check_files(
                 Some((path, text)) if file.path == path => corpus.read_from_text(file, text),
                 _ => corpus.read(file),
             };
-            check_document(&ctx, &schemas, &doc)
+            check_document(&ctx, schemas, &doc)
         })
         .collect();
 

@@ -23,7 +23,7 @@ pub struct Opened<'a> {
 impl Opened<'_> {
     /// The schema of the document's collection, if it has one.
     pub fn schema(&self) -> Option<&Schema> {
-        self.workspace.schemas.get(&self.collection.name)
+        self.workspace.prepared.schemas().get(&self.collection.name)
     }
 
     /// The path whose values fill a value place, and whether the value must

@@ -40,7 +40,6 @@ use lsp_types::{
     TextDocumentSyncSaveOptions, Uri,
 };
 
-use crate::clock::Date;
 use crate::error::{Error, ExitStatus};
 use document::Opened;
 use workspace::{LoadError, Workspaces};
@@ -285,8 +284,8 @@ impl Server<'_> {
             Ok(workspace) => workspace,
             Err(e) => return vec![diagnostics::from_load_error(&e)],
         };
-        let this_year = Date::today().year;
-        match crate::check::check_text(&workspace.corpus, &located.rel, &open.text, this_year) {
+        let corpus = &workspace.corpus;
+        match crate::check::check_text(corpus, &workspace.prepared, &located.rel, &open.text) {
             Ok(found) => found
                 .unwrap_or_default()
                 .iter()

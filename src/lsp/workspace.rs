@@ -1,5 +1,6 @@
 //! The corpora the open documents belong to: each is opened once, and again
-//! when its `mkn.toml`, a schema or a vocabulary changes on disk.
+//! when its `mkn.toml`, a schema, a vocabulary or a reported-values file
+//! changes on disk.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -7,17 +8,18 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::check::schema::Schemas;
+use crate::check::Prepared;
+use crate::clock::Date;
 use crate::config::{self, CONFIG_FILE};
 use crate::corpus::Corpus;
 use crate::error::Error;
 
-/// One opened corpus, with its compiled schemas.
+/// One opened corpus, with what checking it reads once.
 pub struct Workspace {
     /// The corpus.
     pub corpus: Corpus,
-    /// The schemas of its collections.
-    pub schemas: Schemas,
+    /// Its compiled schemas and reported measure values.
+    pub prepared: Prepared,
 }
 
 /// A document of some corpus: which corpus, and where in it.
@@ -150,8 +152,13 @@ fn load(root: &Path) -> Loaded {
             .flatten()
             .map(|p| root.join(p)),
         );
-        let schemas = Schemas::load(&corpus)?;
-        Ok(Workspace { corpus, schemas })
+        let data = root.join(&config.data.measures);
+        if let Ok(entries) = std::fs::read_dir(&data) {
+            files.extend(entries.filter_map(|e| Some(e.ok()?.path())));
+        }
+        files.push(data);
+        let prepared = Prepared::load(&corpus, Date::today().year)?;
+        Ok(Workspace { corpus, prepared })
     });
     Loaded {
         stamp: Stamp::of(files),
