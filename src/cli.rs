@@ -202,10 +202,10 @@ pub enum Command {
     /// The editor starts `mkn lsp` itself for markdown files; point its
     /// language-server setting at the command:
     ///
-    ///   Neovim (0.10+), in init.lua:
-    ///     vim.api.nvim_create_autocmd("FileType", { pattern = "markdown",
-    ///       callback = function(ev) vim.lsp.start({ name = "mkn", cmd = { "mkn", "lsp" },
-    ///         root_dir = vim.fs.root(ev.buf, { "mkn.toml" }) }) end })
+    ///   Neovim 0.11+, in init.lua (the README has Neovim 0.10's vim.lsp.start):
+    ///     vim.lsp.config("mkn", { cmd = { "mkn", "lsp" }, filetypes = { "markdown" },
+    ///       root_markers = { "mkn.toml" } })
+    ///     vim.lsp.enable("mkn")
     ///
     ///   Helix, in languages.toml:
     ///     [language-server.mkn]
@@ -213,10 +213,12 @@ pub enum Command {
     ///     args = ["lsp"]
     ///     [[language]]
     ///     name = "markdown"
-    ///     language-servers = ["mkn", "marksman"]
+    ///     language-servers = ["marksman", "mkn"]   # keep the servers you use
     ///
-    ///   VS Code: a generic language-client extension started with
-    ///     `mkn lsp` for markdown; the repository's .vscode/ has one set up.
+    ///   VS Code, with the "Generic LSP Client (v2)" extension (zsol.vscode-glspc):
+    ///     "glspc.server.command": "mkn",
+    ///     "glspc.server.commandArguments": ["lsp"],
+    ///     "glspc.server.languageId": ["markdown"]
     ///
     /// Exit codes: 0 after the editor's shutdown and exit, 1 when it exits
     /// or disconnects without shutdown, 2 when --corpus has no mkn.toml.
