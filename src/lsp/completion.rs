@@ -78,7 +78,7 @@ fn keys(doc: &Opened, mapping: &[String], place: &Place, range: Range) -> Vec<Co
         .filter(|(_, key)| !place.siblings.contains(key))
         .map(|(order, key)| {
             let is_required = required.contains(&key.as_str());
-            let path = [mapping, &[key.clone()]].concat();
+            let path = [mapping, std::slice::from_ref(key)].concat();
             CompletionItem {
                 label: key.clone(),
                 kind: Some(CompletionItemKind::PROPERTY),

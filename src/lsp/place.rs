@@ -77,7 +77,7 @@ pub fn place_at(text: &str, line: usize, byte: usize) -> Option<Place> {
         .filter(|(parent, _, n)| parent.as_slice() == mapping && *n != line)
         .map(|(_, key, _)| key.clone())
         .collect();
-    siblings.extend(place.siblings.drain(..));
+    siblings.append(&mut place.siblings);
     place.siblings = siblings;
     Some(place)
 }
