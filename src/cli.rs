@@ -221,7 +221,8 @@ pub enum Command {
     ///     "glspc.server.languageId": ["markdown"]
     ///
     /// Exit codes: 0 after the editor's shutdown and exit, 1 when it exits
-    /// or disconnects without shutdown, 2 when --corpus has no mkn.toml.
+    /// or disconnects without shutdown, 2 when --corpus has no mkn.toml or
+    /// the input is not the protocol (a message that is not JSON-RPC).
     #[command(verbatim_doc_comment)]
     Lsp,
 }

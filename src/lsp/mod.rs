@@ -7,10 +7,11 @@
 //! editor's text; completion of keys from the collection's schema and of
 //! values from the vocabularies, the corpus and the schema's enums; hover
 //! on keys and on referenced ids. Each document belongs to the corpus of the
-//! nearest `mkn.toml` above it. Nothing it is sent stops it: a document
-//! outside every corpus or broken beyond reading simply gets nothing, and a
-//! request that fails gets an error response. It writes its own messages to
-//! standard error only.
+//! nearest `mkn.toml` above it. No document stops it: one outside every
+//! corpus or broken beyond reading simply gets nothing, and a request that
+//! fails, even by a panic, gets an error response; only a stream that is not
+//! the protocol at all ends it, with the reason. It writes its own messages
+//! to standard error only.
 
 mod completion;
 mod diagnostics;
@@ -49,37 +50,49 @@ use workspace::{LoadError, Workspaces};
 const SETTLE: Duration = Duration::from_millis(80);
 
 /// Serves the protocol on standard input and output until the editor says
-/// `exit`: 0 after `shutdown`, 1 without it (as the protocol says).
+/// `exit`: 0 after `shutdown`, 1 without it (as the protocol says). A stream
+/// that breaks the protocol's framing ends it with the reason, as an error.
 pub fn serve_stdio(fixed_root: Option<PathBuf>) -> Result<ExitStatus, Error> {
     let (connection, io_threads) = Connection::stdio();
-    let status = serve(&connection, fixed_root)?;
+    let served = serve(&connection, fixed_root);
     drop(connection);
-    io_threads.join()?;
-    Ok(status)
+    let broken = |reason: String| Error::Usage(format!("language server protocol: {reason}"));
+    match served {
+        // The reader has stopped: after `exit`, at the end of input, or at
+        // a message it could not read, whose reason the join returns.
+        Ok(status) => io_threads
+            .join()
+            .map(|()| status)
+            .map_err(|e| broken(e.to_string())),
+        Err(e) if e.channel_is_disconnected() => Err(broken(
+            io_threads
+                .join()
+                .err()
+                .map_or_else(|| e.to_string(), |e| e.to_string()),
+        )),
+        Err(e) => Err(broken(e.to_string())),
+    }
 }
 
 /// Serves the protocol on a connection: the handshake, then every message
 /// until `exit`. With `fixed_root`, only documents of that corpus are served.
-pub fn serve(connection: &Connection, fixed_root: Option<PathBuf>) -> Result<ExitStatus, Error> {
-    let (id, _params) = connection.initialize_start().map_err(protocol)?;
+pub fn serve(
+    connection: &Connection,
+    fixed_root: Option<PathBuf>,
+) -> Result<ExitStatus, lsp_server::ProtocolError> {
+    let (id, _params) = connection.initialize_start()?;
     let initialized = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": {"name": "mkn", "version": env!("CARGO_PKG_VERSION")},
     });
-    connection
-        .initialize_finish(id, initialized)
-        .map_err(protocol)?;
-    Server {
+    connection.initialize_finish(id, initialized)?;
+    Ok(Server {
         connection,
         workspaces: Workspaces::new(fixed_root),
         documents: HashMap::new(),
         unchecked: BTreeSet::new(),
     }
-    .run()
-}
-
-fn protocol(error: lsp_server::ProtocolError) -> Error {
-    Error::Usage(format!("language server protocol: {error}"))
+    .run())
 }
 
 /// What the server offers: full or incremental text sync with save
@@ -121,7 +134,9 @@ struct Server<'c> {
 }
 
 impl Server<'_> {
-    fn run(mut self) -> Result<ExitStatus, Error> {
+    /// Takes in messages until `exit` or the end of input. The protocol's
+    /// exit code 1 (exit without shutdown) is [`ExitStatus::Findings`].
+    fn run(mut self) -> ExitStatus {
         loop {
             let message = if self.unchecked.is_empty() {
                 self.connection.receiver.recv().ok()
@@ -137,19 +152,19 @@ impl Server<'_> {
             };
             let Some(message) = message else {
                 eprintln!("mkn lsp: the editor closed the connection without `exit`");
-                return Ok(ExitStatus::Findings);
+                return ExitStatus::Findings;
             };
             match message {
                 Message::Request(request) => match self.connection.handle_shutdown(&request) {
-                    Ok(true) => return Ok(ExitStatus::Success),
+                    Ok(true) => return ExitStatus::Success,
                     Ok(false) => self.request(request),
                     Err(e) => {
                         eprintln!("mkn lsp: {e}");
-                        return Ok(ExitStatus::Findings);
+                        return ExitStatus::Findings;
                     }
                 },
                 Message::Notification(notification) if notification.method == "exit" => {
-                    return Ok(ExitStatus::Findings);
+                    return ExitStatus::Findings;
                 }
                 Message::Notification(notification) => self.notification(notification),
                 Message::Response(_) => {}

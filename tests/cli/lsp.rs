@@ -512,3 +512,32 @@ fn exit_without_shutdown_is_exit_code_1() {
     editor.notify("exit", Value::Null);
     assert_eq!(editor.wait(), 1);
 }
+
+#[test]
+fn a_message_that_is_not_json_ends_the_server_with_the_reason() {
+    let kb = Kb::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mkn"))
+        .arg("lsp")
+        .current_dir(kb.root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let initialize =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}});
+    let initialized = json!({"jsonrpc": "2.0", "method": "initialized", "params": {}});
+    let mut stdin = child.stdin.take().unwrap();
+    for body in [
+        initialize.to_string(),
+        initialized.to_string(),
+        "{not json".into(),
+    ] {
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    }
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("malformed LSP payload"), "{stderr}");
+}
