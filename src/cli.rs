@@ -188,6 +188,43 @@ pub enum Command {
         /// Collection name (`practices`) or built-in kind (`practice`, `profile`).
         collection: String,
     },
+
+    /// Serve a language server on stdin/stdout, for editors.
+    ///
+    /// Inside the front matter of corpus documents the editor gets the
+    /// diagnostics `mkn check` reports (from the unsaved text, as you
+    /// type), completion of keys from the collection's schema and of values
+    /// (service areas, municipalities, measures, business functions,
+    /// related practices, enums), and hover on keys and ids. Each document
+    /// belongs to the corpus of the nearest mkn.toml above it; --corpus
+    /// serves only that corpus. Messages go to stderr.
+    ///
+    /// The editor starts `mkn lsp` itself for markdown files; point its
+    /// language-server setting at the command:
+    ///
+    ///   Neovim 0.11+, in init.lua (the README has Neovim 0.10's vim.lsp.start):
+    ///     vim.lsp.config("mkn", { cmd = { "mkn", "lsp" }, filetypes = { "markdown" },
+    ///       root_markers = { "mkn.toml" } })
+    ///     vim.lsp.enable("mkn")
+    ///
+    ///   Helix, in languages.toml:
+    ///     [language-server.mkn]
+    ///     command = "mkn"
+    ///     args = ["lsp"]
+    ///     [[language]]
+    ///     name = "markdown"
+    ///     language-servers = ["marksman", "mkn"]   # keep the servers you use
+    ///
+    ///   VS Code, with the "Generic LSP Client (v2)" extension (zsol.vscode-glspc):
+    ///     "glspc.server.command": "mkn",
+    ///     "glspc.server.commandArguments": ["lsp"],
+    ///     "glspc.server.languageId": ["markdown"]
+    ///
+    /// Exit codes: 0 after the editor's shutdown and exit, 1 when it exits
+    /// or disconnects without shutdown, 2 when --corpus has no mkn.toml or
+    /// the input is not the protocol (a message that is not JSON-RPC).
+    #[command(verbatim_doc_comment)]
+    Lsp,
 }
 
 /// Options of `mkn check`.

@@ -6,7 +6,7 @@
 //! (reading documents and vocabularies), `check` (rules → diagnostics),
 //! `index` (the tantivy index in .mkn/), `query` (text and filters → hits),
 //! `measures` (evidence arithmetic), `infobase` (the technology directory),
-//! `git`, `scaffold` (`mkn new`), `commands` (orchestration), `output` (everything a terminal sees).
+//! `git`, `scaffold` (`mkn new`), `lsp` (the language server), `commands` (orchestration), `output` (everything a terminal sees).
 
 pub mod check;
 pub mod cli;
@@ -20,6 +20,7 @@ pub mod export;
 pub mod git;
 pub mod index;
 pub mod infobase;
+pub mod lsp;
 pub mod measures;
 pub mod output;
 pub mod query;
@@ -33,6 +34,10 @@ pub use error::{Error, ExitStatus};
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
+    if let Command::Lsp = cli.command {
+        // The server finds each document's corpus itself: it starts anywhere.
+        return commands::lsp::run(cli.corpus.as_deref());
+    }
     let start = match &cli.corpus {
         Some(path) => path.clone(),
         None => std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?,
@@ -65,5 +70,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         }
         Command::Measures(args) => commands::measures::catalogue(&corpus, &args, color),
         Command::Measure(args) => commands::measures::measure(&corpus, &args, color),
+        Command::Lsp => unreachable!("served before a corpus is opened"),
     }
 }

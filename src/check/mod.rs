@@ -108,21 +108,109 @@ pub(crate) struct Checked {
     pub vendors: Vec<(String, Span)>,
 }
 
+/// What checking reads once per corpus besides the documents: the compiled
+/// schemas and the reported measure values. Loaded once, it checks many
+/// texts ([`check_text`]) without reading them again.
+pub struct Prepared {
+    schemas: Schemas,
+    data: crate::measures::data::Dataset,
+    data_problems: Vec<Diagnostic>,
+    this_year: i64,
+}
+
+impl Prepared {
+    /// Compiles the schemas and reads the reported values of `corpus`;
+    /// `this_year` is the year "not in the future" rules compare with.
+    pub fn load(corpus: &Corpus, this_year: i64) -> Result<Prepared, Error> {
+        let schemas = Schemas::load(corpus)?;
+        let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
+        Ok(Prepared {
+            schemas,
+            data,
+            data_problems,
+            this_year,
+        })
+    }
+
+    /// The compiled schemas.
+    pub fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+}
+
 /// Checks the corpus and returns what it found within `scope`.
 pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
-    let schemas = Schemas::load(corpus)?;
-    let (files, mut problems) = corpus.files()?;
-    let (data, data_problems) = crate::measures::load(corpus, this_year, None)?;
-    problems.extend(data_problems);
+    let prepared = Prepared::load(corpus, this_year)?;
+    let (files, problems) = corpus.files()?;
+    check_files(corpus, &prepared, scope, &files, problems, None)
+}
+
+/// Checks one document from its text, such as an editor's unsaved buffer,
+/// with the rest of the corpus as it is on disk: exactly what [`check`]
+/// reports for the file at `path` (relative to the root) if it held `text`,
+/// sorted by position. `None` when no collection takes `path`.
+pub fn check_text(
+    corpus: &Corpus,
+    prepared: &Prepared,
+    path: &Path,
+    text: &str,
+) -> Result<Option<Vec<Diagnostic>>, Error> {
+    let Some(file) = corpus.source_file(path) else {
+        return Ok(None);
+    };
+    let (mut files, problems) = corpus.files()?;
+    if let Err(at) = files.binary_search_by(|f| f.path.as_os_str().cmp(path.as_os_str())) {
+        files.insert(at, file);
+    }
+    let scope = Scope::Files {
+        paths: BTreeSet::from([path.to_path_buf()]),
+        removed_ids: BTreeSet::new(),
+    };
+    let report = check_files(
+        corpus,
+        prepared,
+        &scope,
+        &files,
+        problems,
+        Some((path, text)),
+    )?;
+    Ok(Some(
+        report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.path == path)
+            .collect(),
+    ))
+}
+
+/// Checks `files`, with `overlay` (a path and its text) read from the text
+/// instead of the disk, and reports within `scope`; `problems` are what
+/// listing the files found.
+fn check_files(
+    corpus: &Corpus,
+    prepared: &Prepared,
+    scope: &Scope,
+    files: &[crate::corpus::SourceFile],
+    mut problems: Vec<Diagnostic>,
+    overlay: Option<(&Path, &str)>,
+) -> Result<Report, Error> {
+    let schemas = &prepared.schemas;
+    problems.extend(prepared.data_problems.iter().cloned());
     let ctx = Context {
         corpus,
         vocab: corpus.vocab()?,
-        this_year,
-        data: &data,
+        this_year: prepared.this_year,
+        data: &prepared.data,
     };
     let checked: Vec<Checked> = files
         .par_iter()
-        .map(|file| check_document(&ctx, &schemas, &corpus.read(file)))
+        .map(|file| {
+            let doc = match overlay {
+                Some((path, text)) if file.path == path => corpus.read_from_text(file, text),
+                _ => corpus.read(file),
+            };
+            check_document(&ctx, schemas, &doc)
+        })
         .collect();
 
     let mut ids: HashMap<&str, BTreeMap<&str, Vec<&Checked>>> = HashMap::new();

@@ -193,30 +193,45 @@ impl Schema {
     /// Whether the schema declares the value at an instance path a number, so
     /// that a number written `12.50` is what was meant.
     pub fn expects_number(&self, path: &[String]) -> bool {
-        let mut node = &self.source;
-        for step in path {
-            while let Some(target) = self.follow_ref(node) {
-                node = target;
-            }
-            let next = if step.parse::<usize>().is_ok() {
-                node.get("items")
-            } else {
-                node.get("properties").and_then(|p| p.get(step))
-            };
-            match next {
-                Some(next) => node = next,
-                None => return false,
-            }
-        }
-        while let Some(target) = self.follow_ref(node) {
-            node = target;
-        }
+        let Some(node) = self.at(path) else {
+            return false;
+        };
         let is_number = |t: &Json| matches!(t.as_str(), Some("number" | "integer"));
         match node.get("type") {
             Some(Json::Array(types)) => types.iter().any(is_number),
             Some(t) => is_number(t),
             None => false,
         }
+    }
+
+    /// The schema of the value at an instance path (keys, and indexes for
+    /// list items), following local `$ref`s; `None` where the schema says
+    /// nothing about that path.
+    pub fn at(&self, path: &[String]) -> Option<&Json> {
+        let mut node = self.through_refs(&self.source);
+        for step in path {
+            node = self.through_refs(child(node, step)?);
+        }
+        Some(node)
+    }
+
+    /// The `description` the schema gives the value at an instance path,
+    /// whether beside its `$ref` or in what the `$ref` points at.
+    pub fn description_at(&self, path: &[String]) -> Option<String> {
+        let (last, parent) = path.split_last()?;
+        self.description(child(self.at(parent)?, last)?)
+    }
+
+    /// `node`, or what its chain of local `$ref`s leads to (a chain that
+    /// loops ends where it is after a few steps).
+    fn through_refs<'a>(&'a self, mut node: &'a Json) -> &'a Json {
+        for _ in 0..16 {
+            match self.follow_ref(node) {
+                Some(target) => node = target,
+                None => break,
+            }
+        }
+        node
     }
 
     /// The schema node at a schema path, following local `$ref`s on the way.
@@ -247,6 +262,16 @@ impl Schema {
             .or_else(|| self.follow_ref(node).and_then(|n| n.get("description")))
             .and_then(Json::as_str)
             .map(str::to_string)
+    }
+}
+
+/// The schema of one step down from `node`: its `items` for an index, else
+/// the property of that name.
+fn child<'a>(node: &'a Json, step: &str) -> Option<&'a Json> {
+    if step.parse::<usize>().is_ok() {
+        node.get("items")
+    } else {
+        node.get("properties")?.get(step)
     }
 }
 

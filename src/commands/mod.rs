@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod export;
+pub mod lsp;
 pub mod measures;
 pub mod new;
 pub mod report;

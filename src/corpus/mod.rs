@@ -141,22 +141,37 @@ impl Corpus {
 
     /// Reads and parses one file of a collection.
     pub fn read(&self, file: &SourceFile) -> Document {
-        match read_text(&self.root.join(&file.path), &file.path) {
-            Ok((text, problems)) => {
-                let mut doc = parse_document(&file.path, &file.collection, file.id.clone(), &text);
-                doc.problems.splice(0..0, problems);
-                doc
-            }
-            Err(problem) => Document {
-                path: file.path.clone(),
-                collection: file.collection.clone(),
-                id: file.id.clone(),
-                front: None,
-                body: String::new(),
-                body_line: 1,
-                problems: vec![*problem],
-            },
+        document_from(file, read_text(&self.root.join(&file.path), &file.path))
+    }
+
+    /// Parses one document of a collection from its text instead of the
+    /// file on disk (an editor's unsaved buffer), with the same checks on
+    /// the text as [`Corpus::read`]: size, binary, byte-order mark.
+    pub fn read_from_text(&self, file: &SourceFile, text: &str) -> Document {
+        document_from(file, decode(text.as_bytes().to_vec(), &file.path))
+    }
+
+    /// The file at `rel` (relative to the root) as a document of the
+    /// collection it belongs to, whether or not it exists yet; `None` when no
+    /// collection takes it (outside every folder, left out by the globs, or
+    /// hidden).
+    pub fn source_file(&self, rel: &Path) -> Option<SourceFile> {
+        let collection = self.collection_for(rel)?;
+        let inner = rel.strip_prefix(&collection.path).ok()?;
+        let hidden = inner
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let (include, exclude) = globs(collection).ok()?;
+        if hidden || !include.is_match(inner) || exclude.is_match(inner) {
+            return None;
         }
+        Some(SourceFile {
+            collection: collection.name.clone(),
+            path: rel.to_path_buf(),
+            id: path_id(inner),
+            size: 0,
+            modified: None,
+        })
     }
 
     /// The text of a file as `read` sees it (size, binary and encoding
@@ -243,23 +258,67 @@ fn parse_into(doc: &mut Document, text: &str) {
     }
 }
 
+/// A document from what reading its text gave: parsed, or empty with the
+/// reason it could not be read.
+fn document_from(
+    file: &SourceFile,
+    read: Result<(String, Vec<Diagnostic>), Box<Diagnostic>>,
+) -> Document {
+    match read {
+        Ok((text, problems)) => {
+            let mut doc = parse_document(&file.path, &file.collection, file.id.clone(), &text);
+            doc.problems.splice(0..0, problems);
+            doc
+        }
+        Err(problem) => Document {
+            path: file.path.clone(),
+            collection: file.collection.clone(),
+            id: file.id.clone(),
+            front: None,
+            body: String::new(),
+            body_line: 1,
+            problems: vec![*problem],
+        },
+    }
+}
+
 /// Reads a file as text, or says why it is not a readable text file.
 fn read_text(path: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+    let unreadable = |e: std::io::Error| {
+        Box::new(Diagnostic::error(
+            rel,
+            line_span(1),
+            "file/unreadable",
+            e.to_string(),
+        ))
+    };
+    let size = fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(size, rel));
+    }
+    decode(fs::read(path).map_err(unreadable)?, rel)
+}
+
+fn too_large(size: u64, rel: &Path) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        rel,
+        line_span(1),
+        "file/too-large",
+        format!(
+            "the file is {size} bytes; documents may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
+        ),
+    ))
+}
+
+/// A document's bytes as text, or why they are not a readable text file;
+/// a byte-order mark is removed with a warning.
+fn decode(bytes: Vec<u8>, rel: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
     let whole_file = line_span(1);
     let fail =
         |code: &str, message: String| Box::new(Diagnostic::error(rel, whole_file, code, message));
-    let size = fs::metadata(path)
-        .map_err(|e| fail("file/unreadable", e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(
-            "file/too-large",
-            format!(
-                "the file is {size} bytes; documents may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
-            ),
-        ));
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64, rel));
     }
-    let bytes = fs::read(path).map_err(|e| fail("file/unreadable", e.to_string()))?;
     if bytes.is_empty() {
         return Err(fail("file/empty", "the file is empty".into()));
     }
