@@ -359,20 +359,13 @@ fn figure(x: f64) -> String {
 /// The cells of an evidence row: measure, municipality, baseline, result,
 /// absolute change, relative change, improved.
 fn evidence_cells(e: &Evidence) -> [String; 7] {
-    let change = round_for_display(e.change.absolute);
     [
         e.measure.clone(),
         e.municipality.clone().unwrap_or_default(),
         format!("{}: {}", e.baseline.0, figure(e.baseline.1)),
         format!("{}: {}", e.result.0, figure(e.result.1)),
-        if change > 0.0 {
-            format!("+{change}")
-        } else {
-            change.to_string()
-        },
-        e.change
-            .relative
-            .map_or_else(|| "n/a".into(), |r| format!("{:+.1}%", r * 100.0)),
+        e.change.absolute_text(),
+        e.change.relative_text().unwrap_or_else(|| "n/a".into()),
         match e.change.improved {
             Some(true) => "yes".into(),
             Some(false) => "no".into(),

@@ -47,11 +47,20 @@ pub struct Change {
 impl Change {
     /// The change as people read it: `+12`, `-30 (-25.0%)`.
     pub fn text(&self) -> String {
-        let relative = self
-            .relative
-            .map(|r| format!(" ({:+.1}%)", r * 100.0))
-            .unwrap_or_default();
-        format!("{:+}{relative}", self.absolute)
+        match self.relative_text() {
+            Some(relative) => format!("{} ({relative})", self.absolute_text()),
+            None => self.absolute_text(),
+        }
+    }
+
+    /// The absolute change with its sign, to six significant digits: `+12`, `-0.3`.
+    pub fn absolute_text(&self) -> String {
+        format!("{:+}", data::round_for_display(self.absolute))
+    }
+
+    /// The relative change with its sign, when there is one: `-25.0%`.
+    pub fn relative_text(&self) -> Option<String> {
+        self.relative.map(|r| format!("{:+.1}%", r * 100.0))
     }
 }
 
@@ -143,6 +152,9 @@ mod tests {
         assert_eq!(lower.relative, Some(-0.25));
         assert_eq!(lower.improved, Some(true));
         assert_eq!(lower.text(), "-30 (-25.0%)");
+        // Floating-point noise does not reach the reader.
+        assert_eq!(change(0.1, 0.3, None).text(), "+0.2 (+200.0%)");
+        assert_eq!(change(0.0, 2.5, None).text(), "+2.5");
         assert_eq!(
             change(85.0, 80.0, Some(Direction::Higher)).improved,
             Some(false)
