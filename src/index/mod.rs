@@ -361,15 +361,20 @@ impl SearchIndex {
     }
 }
 
-/// Takes the exclusive lock on `.mkn/lock`, waiting for another process if need be.
-fn lock(state_dir: &Path, progress: &dyn Progress) -> Result<fs::File, Error> {
-    let path = state_dir.join("lock");
-    let file = fs::OpenOptions::new()
+/// Opens (or creates) a file to take a lock on.
+fn lock_file(path: &Path) -> Result<fs::File, Error> {
+    fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+        .open(path)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Takes the exclusive lock on `.mkn/lock`, waiting for another process if need be.
+fn lock(state_dir: &Path, progress: &dyn Progress) -> Result<fs::File, Error> {
+    let path = state_dir.join("lock");
+    let file = lock_file(&path)?;
     let started = Instant::now();
     let mut told = false;
     loop {

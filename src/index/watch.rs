@@ -340,12 +340,7 @@ fn watch_folder(
 /// Takes `.mkn/watch.lock`, or says another watcher has it.
 fn hold_watch_lock(state_dir: &Path) -> Result<fs::File, Error> {
     let path = state_dir.join(WATCH_LOCK);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+    let file = super::lock_file(&path)?;
     // A query holds the lock shared for an instant while it looks; a few
     // tries tell that apart from another watcher.
     for _ in 0..20 {

@@ -5,14 +5,26 @@ use std::process::{Command as Process, Stdio};
 
 use crate::harness::{Kb, copy_dir, repo_root};
 
-fn search_corpus() -> Kb {
+/// The search fixture, committed.
+pub(crate) fn search_corpus() -> Kb {
     let kb = Kb::new();
     kb.copy_fixture("search");
     kb.commit("fixture");
     kb
 }
 
-fn ids(run: &crate::harness::Run) -> Vec<String> {
+/// Edits the pothole practice so that it mentions zeppelins; returns its path.
+pub(crate) fn edit_in_zeppelins(kb: &Kb) -> &'static str {
+    let path = "practices/roads/hamilton-pothole-blitz.md";
+    let text = fs::read_to_string(kb.path(path))
+        .unwrap()
+        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
+    kb.write(path, text);
+    path
+}
+
+/// The ids of a JSON result, in order.
+pub(crate) fn ids(run: &crate::harness::Run) -> Vec<String> {
     let results: serde_json::Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run}"));
     results["hits"]
@@ -49,11 +61,7 @@ fn first_search_builds_the_index_and_later_ones_reuse_it() {
 fn edits_new_and_deleted_files_are_picked_up_without_a_commit() {
     let kb = search_corpus();
     assert_eq!(kb.mkn(["index"]).code, 0);
-    let path = "practices/roads/hamilton-pothole-blitz.md";
-    let text = fs::read_to_string(kb.path(path))
-        .unwrap()
-        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
-    kb.write(path, text);
+    let path = edit_in_zeppelins(&kb);
     kb.write(
         "practices/roads/guelph-new.md",
         "---\nid: guelph-new\ntitle: Crack sealing\n---\nCrack sealing zeppelins.\n",
@@ -93,11 +101,7 @@ fn a_search_right_after_an_edit_answers_from_the_updated_index() {
     // that early answer must be dropped when the check finds an edit.
     let kb = search_corpus();
     assert_eq!(kb.mkn(["index"]).code, 0);
-    let path = "practices/roads/hamilton-pothole-blitz.md";
-    let text = fs::read_to_string(kb.path(path))
-        .unwrap()
-        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
-    kb.write(path, text);
+    edit_in_zeppelins(&kb);
     let run = kb.mkn(["search", "zeppelins", "--format", "json"]);
     assert_eq!(ids(&run), ["hamilton-pothole-blitz"], "{run}");
     let run = kb.mkn(["list", "--format", "json", "--limit", "20"]);

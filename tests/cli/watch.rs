@@ -8,24 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use crate::harness::Kb;
-
-fn search_corpus() -> Kb {
-    let kb = Kb::new();
-    kb.copy_fixture("search");
-    kb.commit("fixture");
-    kb
-}
-
-fn ids(run: &crate::harness::Run) -> Vec<String> {
-    let results: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run}"));
-    results["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::search::{edit_in_zeppelins, ids, search_corpus};
 
 /// A running `mkn index --watch`, killed when dropped, and the lines it writes.
 struct Watcher {
@@ -110,11 +93,7 @@ fn a_watcher_keeps_queries_current_and_a_second_one_is_refused() {
 
     // Edits, a new file and a deleted one, searched for at once: the query
     // waits for the watcher to catch up.
-    let path = "practices/roads/hamilton-pothole-blitz.md";
-    let text = fs::read_to_string(kb.path(path))
-        .unwrap()
-        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
-    kb.write(path, text);
+    edit_in_zeppelins(&kb);
     kb.write(
         "practices/roads/guelph-new.md",
         "---\nid: guelph-new\ntitle: Crack sealing\n---\nCrack sealing zeppelins.\n",
@@ -149,11 +128,7 @@ fn a_watcher_keeps_queries_current_and_a_second_one_is_refused() {
 fn after_the_watcher_dies_queries_check_the_files_themselves() {
     let kb = search_corpus();
     drop(Watcher::start(&kb));
-    let path = "practices/roads/hamilton-pothole-blitz.md";
-    let text = fs::read_to_string(kb.path(path))
-        .unwrap()
-        .replace("Extra crews patch potholes", "Extra crews patch zeppelins");
-    kb.write(path, text);
+    edit_in_zeppelins(&kb);
     let started = Instant::now();
     let run = kb.mkn(["search", "zeppelins", "--format", "json"]);
     assert_eq!(ids(&run), ["hamilton-pothole-blitz"], "{run}");
