@@ -166,6 +166,16 @@ pub fn open(
     freshness: Freshness,
     progress: &dyn Progress,
 ) -> Result<(SearchIndex, UpdateStats), Error> {
+    open_wanting(corpus, freshness, progress, Header::wanted(corpus)?)
+}
+
+/// [`open`], for an index that must have been built with `wanted`.
+fn open_wanting(
+    corpus: &Corpus,
+    freshness: Freshness,
+    progress: &dyn Progress,
+    wanted: Header,
+) -> Result<(SearchIndex, UpdateStats), Error> {
     let rebuild = freshness == Freshness::Rebuild;
     let state_dir = corpus.root.join(STATE_DIR);
     fs::create_dir_all(&state_dir).map_err(|e| Error::io(&state_dir, e))?;
@@ -173,10 +183,6 @@ pub fn open(
     if !ignore.exists() {
         fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
     }
-    let wanted = Header {
-        version: INDEX_VERSION,
-        fingerprint: fingerprint(corpus)?,
-    };
     let trusted = match freshness {
         Freshness::AsIs => true,
         Freshness::Update => watch::caught_up(&state_dir),
@@ -273,16 +279,13 @@ pub fn answer<R: Send>(
         let (index, stats) = open(corpus, freshness, progress)?;
         return Ok((work(&index)?, stats));
     }
+    let wanted = Header::wanted(corpus)?;
     std::thread::scope(|scope| {
         let early = scope.spawn(|| {
-            let wanted = Header {
-                version: INDEX_VERSION,
-                fingerprint: fingerprint(corpus).ok()?,
-            };
             let index = SearchIndex::open_as_it_stands(&corpus.root.join(STATE_DIR), &wanted)?;
             Some((index.snapshot(), work(&index)))
         });
-        let (index, stats) = open(corpus, freshness, progress)?;
+        let (index, stats) = open_wanting(corpus, freshness, progress, wanted.clone())?;
         if let Ok(Some((snapshot, result))) = early.join()
             && snapshot == index.snapshot()
         {
@@ -605,6 +608,14 @@ type ManifestStamp = (u64, Option<std::time::SystemTime>);
 const MANIFEST: &str = "manifest";
 
 impl Header {
+    /// The header of an index built by this version from the corpus's settings now.
+    fn wanted(corpus: &Corpus) -> Result<Header, Error> {
+        Ok(Header {
+            version: INDEX_VERSION,
+            fingerprint: fingerprint(corpus)?,
+        })
+    }
+
     /// Reads the header line alone (all `--no-update` needs).
     fn read(state_dir: &Path) -> Option<Header> {
         use std::io::BufRead as _;
