@@ -9,6 +9,7 @@
 
 pub mod record;
 pub mod schema;
+mod stem;
 
 use std::collections::HashMap;
 use std::fs;
@@ -329,6 +330,7 @@ fn update(
             INDEX_MEMORY,
         )
     };
+    stem::register(&search.index);
     let mut writer: IndexWriter = search
         .index
         .writer_with_num_threads(threads, memory)
