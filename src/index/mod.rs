@@ -11,6 +11,7 @@
 
 pub mod record;
 pub mod schema;
+pub(crate) mod stem;
 pub mod watch;
 
 use std::collections::HashMap;
@@ -436,6 +437,7 @@ fn update(
             INDEX_MEMORY,
         )
     };
+    stem::register(&search.index);
     let mut writer: IndexWriter = search
         .index
         .writer_with_num_threads(threads, memory)

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::record::Record;
 
 /// Bump when the schema or what goes into it changes: older indexes are rebuilt.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 
 /// Separates key and value in an `attrs` term.
 pub const ATTR_SEPARATOR: char = '\u{1f}';
@@ -48,7 +48,7 @@ pub fn build() -> (Schema, Fields) {
     let stemmed = |stored: bool| {
         let options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(super::stem::EN_STEM)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         if stored {
