@@ -48,8 +48,9 @@ enum Memo {
 }
 
 impl Memo {
-    /// The stem of `word`, from memory or from `stem`, remembered.
-    fn stem(&mut self, word: &str, stem: impl FnOnce() -> String) -> String {
+    /// Replaces `word` by its stem, from memory or else from `stem`, and
+    /// remembers it. A known word costs no allocation.
+    fn stem(&mut self, word: &mut String, stem: impl FnOnce(&str) -> String) {
         let mut shared;
         let stems = match self {
             Memo::Own(stems) => stems,
@@ -58,14 +59,17 @@ impl Memo {
                 &mut *shared
             }
         };
-        if let Some(known) = stems.get(word) {
-            return known.clone();
+        if let Some(known) = stems.get(word.as_str()) {
+            word.clear();
+            word.push_str(known);
+            return;
         }
-        let stemmed = stem();
+        let stemmed = stem(word);
         if stems.len() < MEMO_WORDS {
-            stems.insert(word.to_string(), stemmed.clone());
+            stems.insert(std::mem::replace(word, stemmed.clone()), stemmed);
+        } else {
+            *word = stemmed;
         }
-        stemmed
     }
 }
 
@@ -119,15 +123,14 @@ impl TokenStream for MemoStemStream<'_> {
         }
         let token = self.words.token_mut();
         let stemmer = &mut *self.stemmer;
-        let stem = self.memo.stem(&token.text, || {
-            let mut stemmed = stemmer.token_stream(&token.text);
+        self.memo.stem(&mut token.text, |word| {
+            let mut stemmed = stemmer.token_stream(word);
             if stemmed.advance() {
                 stemmed.token().text.clone()
             } else {
-                token.text.clone()
+                word.to_string()
             }
         });
-        token.text = stem;
         true
     }
 
