@@ -24,12 +24,7 @@ fn git_error(e: git2::Error) -> Error {
 /// The files that changed between `rev` and the working tree of the repository
 /// holding `root`, as paths relative to `root` (files outside it are left out).
 pub fn changed_since(root: &Path, rev: &str) -> Result<Changes, Error> {
-    let repo = Repository::discover(root).map_err(git_error)?;
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| Error::Git("the repository has no working tree".into()))?
-        .canonicalize()
-        .map_err(|e| Error::io(root, e))?;
+    let (repo, prefix) = repository(root)?;
     let tree = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
@@ -43,16 +38,8 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Changes, Error> {
         DiffFindOptions::new().renames(true).for_untracked(true),
     ))
     .map_err(git_error)?;
-    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let relative = |p: Option<&Path>| {
-        p.and_then(|p| {
-            workdir
-                .join(p)
-                .strip_prefix(&root)
-                .ok()
-                .map(Path::to_path_buf)
-        })
-    };
+    let relative =
+        |p: Option<&Path>| p.and_then(|p| p.strip_prefix(&prefix).ok().map(Path::to_path_buf));
     let mut changes = Changes::default();
     for delta in diff.deltas() {
         let old = relative(delta.old_file().path());

@@ -587,20 +587,27 @@ fn diff(corpus: &Corpus, manifest: Option<&StoredManifest>) -> Result<Option<Cha
 fn fingerprint(corpus: &Corpus) -> Result<String, Error> {
     let mut hasher = crc32fast::Hasher::new();
     let mut bytes = 0usize;
-    let v = &corpus.config.vocabularies;
-    let paths = std::iter::once(PathBuf::from(crate::config::CONFIG_FILE)).chain(
-        [&v.areas, &v.municipalities, &v.measures, &v.functions]
-            .into_iter()
-            .flatten()
-            .cloned(),
-    );
-    for path in paths {
+    for path in settings_files(corpus) {
         let content = fs::read(corpus.root.join(&path)).map_err(|e| Error::io(&path, e))?;
         hasher.update(&(content.len() as u64).to_le_bytes());
         hasher.update(&content);
         bytes += content.len();
     }
     Ok(format!("{:08x}-{bytes}", hasher.finalize()))
+}
+
+/// `mkn.toml` and the vocabulary files, relative to the root: what the
+/// index is built from besides the documents.
+fn settings_files(corpus: &Corpus) -> Vec<PathBuf> {
+    let v = &corpus.config.vocabularies;
+    std::iter::once(PathBuf::from(crate::config::CONFIG_FILE))
+        .chain(
+            [&v.areas, &v.municipalities, &v.measures, &v.functions]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        )
+        .collect()
 }
 
 /// A manifest file's size and modification time.

@@ -20,7 +20,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::{Freshness, STATE_DIR, Silent, UpdateStats};
-use crate::config::CONFIG_FILE;
 use crate::corpus::Corpus;
 use crate::error::Error;
 
@@ -141,8 +140,9 @@ pub fn watch(root: &Path, tell: &mut dyn FnMut(WatchEvent)) -> Result<(), Error>
             total: stats.total,
             folders,
         });
-        serve(&corpus, &watched, &mut watcher, &events, tell);
-        tell(WatchEvent::Reloaded);
+        if serve(&corpus, &watched, &mut watcher, &events, tell) == Restart::Settings {
+            tell(WatchEvent::Reloaded);
+        }
     }
 }
 
@@ -158,15 +158,7 @@ struct Watched {
 
 impl Watched {
     fn new(corpus: &Corpus) -> Watched {
-        let v = &corpus.config.vocabularies;
-        let settings: Vec<PathBuf> = std::iter::once(PathBuf::from(CONFIG_FILE))
-            .chain(
-                [&v.areas, &v.municipalities, &v.measures, &v.functions]
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            )
-            .collect();
+        let settings = super::settings_files(corpus);
         let mut setting_dirs: Vec<PathBuf> = settings
             .iter()
             .filter_map(|p| p.parent())
@@ -230,14 +222,23 @@ enum Meaning {
     Nothing,
 }
 
-/// Handles events until the settings change and then stay unchanged for a moment.
+/// Why [`serve`] returned.
+#[derive(PartialEq, Eq)]
+enum Restart {
+    /// The settings changed and then stayed unchanged for a moment.
+    Settings,
+    /// The file events stopped coming.
+    Events,
+}
+
+/// Handles events until the settings change or the events stop.
 fn serve(
     corpus: &Corpus,
     watched: &Watched,
     watcher: &mut notify::RecommendedWatcher,
     events: &Receiver<notify::Result<Event>>,
     tell: &mut dyn FnMut(WatchEvent),
-) {
+) -> Restart {
     let cookies_dir = corpus.root.join(STATE_DIR).join(COOKIES);
     let mut dirty = false;
     let mut settings_changed = false;
@@ -284,11 +285,11 @@ fn serve(
                 tell(WatchEvent::Trouble(
                     "file events stopped; watching again".into(),
                 ));
-                return;
+                return Restart::Events;
             }
         }
         if settings_changed && settled {
-            return;
+            return Restart::Settings;
         }
         if dirty && (settled || !cookies.is_empty()) {
             let started = Instant::now();

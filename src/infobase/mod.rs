@@ -36,7 +36,7 @@ pub struct Directory {
     /// Normalised product name → indexes into `usages`.
     by_product: BTreeMap<String, Vec<usize>>,
     /// Normalised product name → indexes into `mentions`.
-    mentions_by_product: HashMap<String, Vec<usize>>,
+    mentions_by_product: BTreeMap<String, Vec<usize>>,
 }
 
 impl Directory {
@@ -64,20 +64,8 @@ impl Directory {
                 }
             }
         }
-        let mut by_product: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, usage) in usages.iter().enumerate() {
-            by_product
-                .entry(normalise_name(&usage.product))
-                .or_default()
-                .push(i);
-        }
-        let mut mentions_by_product: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, mention) in mentions.iter().enumerate() {
-            mentions_by_product
-                .entry(normalise_name(&mention.product))
-                .or_default()
-                .push(i);
-        }
+        let by_product = positions_by_product(usages.iter().map(|u| u.product.as_str()));
+        let mentions_by_product = positions_by_product(mentions.iter().map(|m| m.product.as_str()));
         Directory {
             usages,
             mentions,
@@ -265,6 +253,20 @@ fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 /// True for the statuses that mean the product is in use now.
 pub fn in_use(status: &str) -> bool {
     matches!(status, "in-use" | "retiring")
+}
+
+/// The positions of the items naming each product, by normalised product name.
+fn positions_by_product<'a>(
+    products: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Vec<usize>> {
+    let mut positions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, product) in products.enumerate() {
+        positions
+            .entry(normalise_name(product))
+            .or_default()
+            .push(i);
+    }
+    positions
 }
 
 #[cfg(test)]
