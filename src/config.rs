@@ -65,6 +65,20 @@ pub struct VocabularyPaths {
     pub functions: Option<PathBuf>,
 }
 
+impl VocabularyPaths {
+    /// The vocabulary files the settings name.
+    pub fn files(&self) -> impl Iterator<Item = &PathBuf> {
+        [
+            &self.areas,
+            &self.municipalities,
+            &self.measures,
+            &self.functions,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// Folders of data files, relative to the corpus root (`[data]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

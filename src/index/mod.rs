@@ -599,14 +599,8 @@ fn fingerprint(corpus: &Corpus) -> Result<String, Error> {
 /// `mkn.toml` and the vocabulary files, relative to the root: what the
 /// index is built from besides the documents.
 fn settings_files(corpus: &Corpus) -> Vec<PathBuf> {
-    let v = &corpus.config.vocabularies;
     std::iter::once(PathBuf::from(crate::config::CONFIG_FILE))
-        .chain(
-            [&v.areas, &v.municipalities, &v.measures, &v.functions]
-                .into_iter()
-                .flatten()
-                .cloned(),
-        )
+        .chain(corpus.config.vocabularies.files().cloned())
         .collect()
 }
 

@@ -140,18 +140,7 @@ fn load(root: &Path) -> Loaded {
                 .filter_map(|c| c.schema.clone())
                 .map(|p| root.join(p)),
         );
-        let vocabularies = &config.vocabularies;
-        files.extend(
-            [
-                &vocabularies.areas,
-                &vocabularies.municipalities,
-                &vocabularies.measures,
-                &vocabularies.functions,
-            ]
-            .into_iter()
-            .flatten()
-            .map(|p| root.join(p)),
-        );
+        files.extend(config.vocabularies.files().map(|p| root.join(p)));
         let data = root.join(&config.data.measures);
         if let Ok(entries) = std::fs::read_dir(&data) {
             files.extend(entries.filter_map(|e| Some(e.ok()?.path())));
