@@ -116,13 +116,27 @@ pub enum Command {
     /// A query still sees every edit made before it starts: it asks the
     /// watcher to catch up first, and checks the files itself when the watcher
     /// does not answer within 2 seconds.
+    ///
+    /// On a corpus of 2,000 documents or more, the first query starts a
+    /// watcher in the background by itself (it writes to .mkn/watch.log and
+    /// stops after an hour without queries or edits). `[index] watch` in
+    /// mkn.toml, or the MKN_WATCH environment variable, says when: `auto`
+    /// (the default), `always` or `never`. `mkn index --stop` stops it.
     Index {
         /// Throw the index away and build it again.
-        #[arg(long, conflicts_with = "watch")]
+        #[arg(long, conflicts_with_all = ["watch", "stop"])]
         rebuild: bool,
-        /// Keep the index current as files change, until stopped (Ctrl-C).
-        #[arg(long)]
+        /// Keep the index current as files change, until stopped (Ctrl-C, or
+        /// `mkn index --stop`).
+        #[arg(long, conflicts_with = "stop")]
         watch: bool,
+        /// With --watch: stop after this many seconds without a query or an
+        /// edit.
+        #[arg(long, value_name = "SECONDS", requires = "watch")]
+        idle_timeout: Option<u64>,
+        /// Stop the watcher of this corpus, if one runs.
+        #[arg(long)]
+        stop: bool,
     },
 
     /// The technology directory: which municipality runs what, and how well it works.

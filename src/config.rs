@@ -118,6 +118,67 @@ pub struct Config {
     /// Settings of the static site (`[site]`).
     #[serde(default)]
     pub site: SiteSettings,
+    /// Settings of the search index (`[index]`).
+    #[serde(default)]
+    pub index: IndexSettings,
+}
+
+/// `[index]`: how the search index keeps itself current.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    /// When a query starts `mkn index --watch` in the background.
+    #[serde(default)]
+    pub watch: AutoWatch,
+}
+
+/// When a query starts a watcher in the background (`[index] watch`, or the
+/// `MKN_WATCH` environment variable, which wins).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoWatch {
+    /// Once the corpus holds [`AutoWatch::FROM_DOCUMENTS`] documents or more:
+    /// below that, checking the files costs a query only a few milliseconds.
+    #[default]
+    Auto,
+    /// Whatever the corpus's size.
+    Always,
+    /// Never: every query checks the files itself.
+    Never,
+}
+
+impl AutoWatch {
+    /// The corpus size from which `auto` starts a watcher.
+    pub const FROM_DOCUMENTS: usize = 2000;
+    /// The environment variable that overrides `[index] watch`.
+    pub const VARIABLE: &str = "MKN_WATCH";
+
+    /// The setting in force: `MKN_WATCH` when it is set and not empty,
+    /// else `configured`.
+    pub fn in_force(configured: AutoWatch) -> Result<AutoWatch, Error> {
+        let Some(value) = std::env::var_os(Self::VARIABLE).filter(|v| !v.is_empty()) else {
+            return Ok(configured);
+        };
+        match value.to_str() {
+            Some("auto") => Ok(AutoWatch::Auto),
+            Some("always") => Ok(AutoWatch::Always),
+            Some("never") => Ok(AutoWatch::Never),
+            _ => Err(Error::Usage(format!(
+                "{} is `{}`; it takes auto, always or never",
+                Self::VARIABLE,
+                value.to_string_lossy()
+            ))),
+        }
+    }
+
+    /// Whether a corpus of `documents` should have a watcher.
+    pub fn wants_watcher(self, documents: usize) -> bool {
+        match self {
+            AutoWatch::Auto => documents >= Self::FROM_DOCUMENTS,
+            AutoWatch::Always => true,
+            AutoWatch::Never => false,
+        }
+    }
 }
 
 /// `[site]`: how the exported web portal refers to itself.

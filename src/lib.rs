@@ -27,6 +27,7 @@ pub mod query;
 pub mod scaffold;
 
 use std::path::Path;
+use std::time::Duration;
 
 use cli::{Cli, Command};
 use corpus::Corpus;
@@ -62,7 +63,12 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
             commands::search::related(&corpus, &id, limit, format, color)
         }
         Command::Stats { format } => commands::search::stats(&corpus, format, color),
-        Command::Index { watch: true, .. } => commands::search::watch(&corpus),
+        Command::Index {
+            watch: true,
+            idle_timeout,
+            ..
+        } => commands::search::watch(&corpus, idle_timeout.map(Duration::from_secs)),
+        Command::Index { stop: true, .. } => commands::search::stop_watcher(&corpus),
         Command::Index { rebuild, .. } => commands::search::index(&corpus, rebuild),
         Command::Tech(what) => commands::tech::run(&corpus, what, color),
         Command::Import(cli::ImportCommand::Measures(args)) => {

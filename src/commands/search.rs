@@ -1,10 +1,13 @@
 //! The commands that read the index: search, list, show, related, stats, index.
 
+use std::fs;
 use std::io::{self, Write};
-use std::time::Instant;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::cli::{FilterArgs, ListingArgs};
-use crate::config::Kind;
+use crate::config::{AutoWatch, Kind};
 use crate::corpus::{Corpus, SourceFile, display_path};
 use crate::error::{Error, ExitStatus};
 use crate::index::watch::WatchEvent;
@@ -12,14 +15,33 @@ use crate::index::{self, Freshness, SearchIndex, UpdateStats};
 use crate::output::{self, ColorChoice, ListFormat, Shown, Stats, Style, TerminalProgress};
 use crate::query::{self, Filter, ParsedQuery, Request};
 
-/// Opens the index, up to date, telling standard error when it was rebuilt.
-pub fn open_index(
-    corpus: &Corpus,
-    freshness: Freshness,
-) -> Result<(SearchIndex, UpdateStats), Error> {
-    let (index, stats) = index::open(corpus, freshness, &TerminalProgress::new())?;
-    tell_rebuilt(&stats);
+/// Opens the index for a query, up to date, telling standard error when it
+/// was rebuilt.
+pub fn open_index(corpus: &Corpus) -> Result<(SearchIndex, UpdateStats), Error> {
+    let (index, stats) = index::open(corpus, Freshness::Update, &TerminalProgress::new())?;
+    after_opening(corpus, &stats)?;
     Ok((index, stats))
+}
+
+/// What a query does once the index is current: tells standard error why it
+/// was rebuilt, if it was, and starts a watcher when the settings want one.
+fn after_opening(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
+    tell_rebuilt(stats);
+    let policy = AutoWatch::in_force(corpus.config.index.watch)?;
+    let state_dir = corpus.root.join(index::STATE_DIR);
+    if policy.wants_watcher(stats.total) && !index::watch::running(&state_dir) {
+        match start_watcher(corpus, &state_dir) {
+            Ok(()) => eprintln!(
+                "started a watcher that keeps the index current, so later queries skip \
+                 checking the files (it stops after {} min without queries; \
+                 `mkn index --stop` stops it now)",
+                BACKGROUND_IDLE.as_secs() / 60
+            ),
+            // Queries still work without one: they check the files themselves.
+            Err(e) => eprintln!("warning: could not start a watcher: {e}"),
+        }
+    }
+    Ok(())
 }
 
 /// Tells standard error why the index was rebuilt, if it was.
@@ -29,9 +51,66 @@ fn tell_rebuilt(stats: &UpdateStats) {
     }
 }
 
+/// How long a watcher a query started waits for queries or edits before it
+/// stops.
+const BACKGROUND_IDLE: Duration = Duration::from_secs(60 * 60);
+
+/// The watcher's log is started afresh once it grows past this.
+const WATCH_LOG_LIMIT: u64 = 1 << 20;
+
+/// Runs `mkn index --watch` in the background, detached from this terminal,
+/// writing to `.mkn/watch.log`, and waits a moment for it to take its lock so
+/// the next query finds it.
+fn start_watcher(corpus: &Corpus, state_dir: &Path) -> Result<(), Error> {
+    let log_path = state_dir.join(index::watch::WATCH_LOG);
+    let fresh = fs::metadata(&log_path).is_ok_and(|m| m.len() > WATCH_LOG_LIMIT);
+    let log = fs::OpenOptions::new()
+        .create(true)
+        .append(!fresh)
+        .write(true)
+        .truncate(fresh)
+        .open(&log_path)
+        .map_err(|e| Error::io(&log_path, e))?;
+    let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("mkn"), e))?;
+    let mut command = Command::new(exe);
+    command
+        .arg("--corpus")
+        .arg(&corpus.root)
+        .args(["--color", "never", "index", "--watch", "--idle-timeout"])
+        .arg(BACKGROUND_IDLE.as_secs().to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log);
+    detach(&mut command);
+    command
+        .spawn()
+        .map_err(|e| Error::io(Path::new("mkn index --watch"), e))?;
+    let started = Instant::now();
+    while !index::watch::running(state_dir) && started.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Ok(())
+}
+
+/// Puts the watcher in a process group of its own, so Ctrl-C in the
+/// terminal that started it does not stop it.
+#[cfg(unix)]
+fn detach(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+/// Starts the watcher without a console window of its own.
+#[cfg(windows)]
+fn detach(command: &mut Command) {
+    use std::os::windows::process::CommandExt;
+    const DETACHED_PROCESS: u32 = 0x0000_0008;
+    command.creation_flags(DETACHED_PROCESS);
+}
+
 /// Every document a query matches, in title order (for exports and reports).
 pub fn all_matching(corpus: &Corpus, query: ParsedQuery) -> Result<Vec<query::Hit>, Error> {
-    let (index, stats) = open_index(corpus, Freshness::Update)?;
+    let (index, stats) = open_index(corpus)?;
     let request = Request {
         query,
         sort: query::SortBy::Title,
@@ -68,7 +147,11 @@ pub fn search(
     let (results, stats) = index::answer(corpus, freshness, &TerminalProgress::new(), |index| {
         query::search(index, &request)
     })?;
-    tell_rebuilt(&stats);
+    if freshness == Freshness::Update {
+        after_opening(corpus, &stats)?;
+    } else {
+        tell_rebuilt(&stats);
+    }
     let mut out = io::stdout().lock();
     output::write_results(
         &mut out,
@@ -138,7 +221,7 @@ pub fn show(
     format: ListFormat,
     color: ColorChoice,
 ) -> Result<ExitStatus, Error> {
-    let (index, _) = open_index(corpus, Freshness::Update)?;
+    let (index, _) = open_index(corpus)?;
     let row = query::find_row(&index, id)?
         .ok_or_else(|| Error::Usage(format!("no document with id `{id}`")))?;
     let vocab = corpus.vocab()?;
@@ -200,7 +283,7 @@ pub fn related(
     format: ListFormat,
     color: ColorChoice,
 ) -> Result<ExitStatus, Error> {
-    let (index, _) = open_index(corpus, Freshness::Update)?;
+    let (index, _) = open_index(corpus)?;
     let hits = query::related(&index, id, limit)?;
     let results = query::Results {
         total: hits.len(),
@@ -220,7 +303,7 @@ pub fn related(
 
 /// `mkn stats`: practices per area, region, tier, kind and year, and the gaps.
 pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<ExitStatus, Error> {
-    let (index, _) = open_index(corpus, Freshness::Update)?;
+    let (index, _) = open_index(corpus)?;
     let keys = ["area", "region", "tier", "kind", "year"];
     let mut filters = Vec::new();
     if let Some(practices) = corpus.config.collection_of_kind(Kind::Practice) {
@@ -286,14 +369,13 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
 /// `mkn index [--rebuild]`.
 pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
     let started = Instant::now();
-    let (_, stats) = open_index(
-        corpus,
-        if rebuild {
-            Freshness::Rebuild
-        } else {
-            Freshness::Update
-        },
-    )?;
+    let freshness = if rebuild {
+        Freshness::Rebuild
+    } else {
+        Freshness::Update
+    };
+    let (_, stats) = index::open(corpus, freshness, &TerminalProgress::new())?;
+    tell_rebuilt(&stats);
     writeln!(
         io::stdout(),
         "indexed {} and removed {} documents in {} ms; the index holds {}",
@@ -305,16 +387,30 @@ pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
     Ok(ExitStatus::Success)
 }
 
+/// `mkn index --stop`: stops the watcher, if one runs.
+pub fn stop_watcher(corpus: &Corpus) -> Result<ExitStatus, Error> {
+    let stopped = index::watch::stop(&corpus.root.join(index::STATE_DIR))?;
+    eprintln!(
+        "{}",
+        if stopped {
+            "stopped the watcher"
+        } else {
+            "no watcher runs for this corpus"
+        }
+    );
+    Ok(ExitStatus::Success)
+}
+
 /// `mkn index --watch`: keeps the index current, telling standard error what it does.
-pub fn watch(corpus: &Corpus) -> Result<ExitStatus, Error> {
-    index::watch::watch(&corpus.root, &mut |event| match event {
+pub fn watch(corpus: &Corpus, idle: Option<Duration>) -> Result<ExitStatus, Error> {
+    index::watch::watch(&corpus.root, idle, &mut |event| match event {
         WatchEvent::Watching { total, folders } => {
             let folders: Vec<String> = folders
                 .iter()
                 .map(|f| format!("{}/", display_path(f)))
                 .collect();
             eprintln!(
-                "watching {} for changes; the index holds {total} documents (Ctrl-C to stop)",
+                "watching {} for changes; the index holds {total} documents (Ctrl-C or `mkn index --stop` stops it)",
                 folders.join(", ")
             );
         }
@@ -327,6 +423,7 @@ pub fn watch(corpus: &Corpus) -> Result<ExitStatus, Error> {
         ),
         WatchEvent::Reloaded => eprintln!("the settings changed; reading them again"),
         WatchEvent::Trouble(message) => eprintln!("warning: {message}"),
+        WatchEvent::Stopped(reason) => eprintln!("stopped watching: {reason}"),
     })?;
     Ok(ExitStatus::Success)
 }

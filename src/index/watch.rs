@@ -9,6 +9,10 @@
 //! order, so the cookie's own event comes after them). A query that gets no
 //! answer in time checks the files itself, so a stuck or killed watcher costs
 //! time, never a stale answer.
+//!
+//! A file named `stop` in the same folder asks the watcher to stop
+//! (`mkn index --stop`), and a watcher given an idle time stops by itself when
+//! no query and no edit came for that long.
 
 use std::fs;
 use std::io;
@@ -17,7 +21,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use notify::{Event, EventKind, RecursiveMode, Watcher};
+use notify::{Event, EventKind, EventKindMask, RecursiveMode, Watcher};
 
 use super::{Freshness, STATE_DIR, Silent, UpdateStats};
 use crate::corpus::Corpus;
@@ -29,6 +33,8 @@ const WATCH_LOCK: &str = "watch.lock";
 const COOKIES: &str = "watch";
 /// How a cookie's name starts.
 const COOKIE_PREFIX: &str = "cookie-";
+/// The file in the cookie folder that asks the watcher to stop.
+const STOP: &str = "stop";
 /// How long a query waits for the watcher before checking the files itself.
 const ANSWER_WAIT: Duration = Duration::from_secs(2);
 /// Quiet time after an edit before the watcher re-indexes (an editor's save
@@ -36,20 +42,28 @@ const ANSWER_WAIT: Duration = Duration::from_secs(2);
 const SETTLE: Duration = Duration::from_millis(50);
 /// Wait before trying again after an update failed.
 const RETRY: Duration = Duration::from_secs(1);
+/// How long `mkn index --stop` waits for the watcher to go.
+const STOP_WAIT: Duration = Duration::from_secs(10);
+/// Where a watcher started in the background writes what it would tell a
+/// terminal, in `.mkn/`.
+pub const WATCH_LOG: &str = "watch.log";
+
+/// True when a watcher holds the lock of the index in `state_dir`.
+pub fn running(state_dir: &Path) -> bool {
+    let Ok(lock) = fs::File::open(state_dir.join(WATCH_LOCK)) else {
+        return false;
+    };
+    // A lock nobody holds, or one that cannot be taken at all: no watcher.
+    matches!(lock.try_lock_shared(), Err(fs::TryLockError::WouldBlock))
+}
 
 /// True when a watcher runs for this index and has caught up with every
 /// change made before this call; false when there is none or it did not
 /// answer in time (the caller then checks the files itself).
 pub(crate) fn caught_up(state_dir: &Path) -> bool {
-    let Ok(lock) = fs::File::open(state_dir.join(WATCH_LOCK)) else {
+    if !running(state_dir) {
         return false;
-    };
-    match lock.try_lock_shared() {
-        Err(fs::TryLockError::WouldBlock) => {}
-        // Nobody holds it: no watcher.
-        Ok(()) | Err(fs::TryLockError::Error(_)) => return false,
     }
-    drop(lock);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
@@ -74,6 +88,29 @@ pub(crate) fn caught_up(state_dir: &Path) -> bool {
     false
 }
 
+/// Asks the watcher of the index in `state_dir` to stop, and waits until it
+/// has. False when no watcher runs.
+pub fn stop(state_dir: &Path) -> Result<bool, Error> {
+    if !running(state_dir) {
+        return Ok(false);
+    }
+    let request = state_dir.join(COOKIES).join(STOP);
+    fs::write(&request, "").map_err(|e| Error::io(&request, e))?;
+    let started = Instant::now();
+    while started.elapsed() < STOP_WAIT {
+        if !running(state_dir) {
+            return Ok(true);
+        }
+        sleep(Duration::from_millis(10));
+    }
+    let _ = fs::remove_file(&request);
+    Err(Error::Usage(format!(
+        "the watcher did not stop within {} s; its log is {}",
+        STOP_WAIT.as_secs(),
+        state_dir.join(WATCH_LOG).display()
+    )))
+}
+
 /// What the watcher tells its user.
 pub enum WatchEvent<'a> {
     /// Watching starts: the index is current and holds this many documents.
@@ -90,12 +127,19 @@ pub enum WatchEvent<'a> {
     /// Something went wrong; the watcher goes on, and queries check the
     /// files themselves until it recovers.
     Trouble(String),
+    /// The watcher stops, for this reason.
+    Stopped(String),
 }
 
 /// Watches the corpus at `root` and keeps its index current until the
-/// process is stopped. Fails at once when another watcher runs, and when the
-/// settings become unreadable.
-pub fn watch(root: &Path, tell: &mut dyn FnMut(WatchEvent)) -> Result<(), Error> {
+/// process is stopped, [`stop`] asks, the corpus is deleted, or (with `idle`)
+/// no query and no edit came for that long. Fails at once when another
+/// watcher runs.
+pub fn watch(
+    root: &Path,
+    idle: Option<Duration>,
+    tell: &mut dyn FnMut(WatchEvent),
+) -> Result<(), Error> {
     // Event paths come back in the form the watched folders were given.
     let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
     let state_dir = root.join(STATE_DIR);
@@ -103,9 +147,18 @@ pub fn watch(root: &Path, tell: &mut dyn FnMut(WatchEvent)) -> Result<(), Error>
     fs::create_dir_all(&cookies).map_err(|e| Error::io(&cookies, e))?;
     let _lock = hold_watch_lock(&state_dir)?;
     clear_cookies(&cookies);
+    let mut activity = Activity::new(idle);
     loop {
         let corpus = match Corpus::open(root) {
             Ok(corpus) => corpus,
+            Err(_) if !root.join(crate::config::CONFIG_FILE).exists() => {
+                tell(WatchEvent::Stopped("the corpus is gone".into()));
+                return Ok(());
+            }
+            Err(_) if activity.idle_too_long() => {
+                tell(WatchEvent::Stopped(activity.idle_reason()));
+                return Ok(());
+            }
             Err(e) => {
                 // Likely half-saved: try again shortly.
                 tell(WatchEvent::Trouble(format!(
@@ -116,7 +169,10 @@ pub fn watch(root: &Path, tell: &mut dyn FnMut(WatchEvent)) -> Result<(), Error>
             }
         };
         let (sender, events) = channel();
-        let mut watcher = notify::recommended_watcher(sender).map_err(notify_error)?;
+        // Without opens and closes: reading every file (as `rg` does) would
+        // otherwise wake the watcher once per file and slow the reader.
+        let config = notify::Config::default().with_event_kinds(EventKindMask::CORE);
+        let mut watcher = notify::RecommendedWatcher::new(sender, config).map_err(notify_error)?;
         let watched = Watched::new(&corpus);
         watcher
             .watch(&corpus.root, RecursiveMode::NonRecursive)
@@ -140,9 +196,58 @@ pub fn watch(root: &Path, tell: &mut dyn FnMut(WatchEvent)) -> Result<(), Error>
             total: stats.total,
             folders,
         });
-        if serve(&corpus, &watched, &mut watcher, &events, tell) == Restart::Settings {
-            tell(WatchEvent::Reloaded);
+        match serve(
+            &corpus,
+            &watched,
+            &mut watcher,
+            &events,
+            &mut activity,
+            tell,
+        ) {
+            Restart::Settings => tell(WatchEvent::Reloaded),
+            Restart::Events => {}
+            Restart::Stop(reason) => {
+                let _ = fs::remove_file(cookies.join(STOP));
+                tell(WatchEvent::Stopped(reason));
+                return Ok(());
+            }
         }
+    }
+}
+
+/// When the watcher last heard of a query or an edit, and how long it may
+/// stay idle.
+struct Activity {
+    last: Instant,
+    idle: Option<Duration>,
+}
+
+impl Activity {
+    fn new(idle: Option<Duration>) -> Activity {
+        Activity {
+            last: Instant::now(),
+            idle,
+        }
+    }
+
+    /// Something happened just now.
+    fn seen(&mut self) {
+        self.last = Instant::now();
+    }
+
+    /// How long until the watcher has been idle too long, if it may be.
+    fn left(&self) -> Option<Duration> {
+        self.idle
+            .map(|idle| idle.saturating_sub(self.last.elapsed()))
+    }
+
+    fn idle_too_long(&self) -> bool {
+        self.left().is_some_and(|left| left.is_zero())
+    }
+
+    fn idle_reason(&self) -> String {
+        let seconds = self.idle.map_or(0, |d| d.as_secs());
+        format!("no query and no edit for {seconds} s")
     }
 }
 
@@ -180,12 +285,12 @@ impl Watched {
 
     /// What an event on `path` (absolute) means.
     fn classify(&self, root: &Path, cookies: &Path, path: &Path) -> Meaning {
-        if path.parent() == Some(cookies)
-            && path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(COOKIE_PREFIX))
-        {
-            return Meaning::Cookie;
+        if path.parent() == Some(cookies) {
+            return match path.file_name().map(|n| n.to_string_lossy()) {
+                Some(name) if name.starts_with(COOKIE_PREFIX) => Meaning::Cookie,
+                Some(name) if name == STOP => Meaning::Stop,
+                _ => Meaning::Nothing,
+            };
         }
         let Ok(rel) = path.strip_prefix(root) else {
             return Meaning::Nothing;
@@ -218,17 +323,20 @@ enum Meaning {
     Folder(PathBuf),
     /// The settings or a vocabulary changed.
     Settings,
+    /// `mkn index --stop` asks the watcher to stop.
+    Stop,
     /// Nothing the index depends on.
     Nothing,
 }
 
 /// Why [`serve`] returned.
-#[derive(PartialEq, Eq)]
 enum Restart {
     /// The settings changed and then stayed unchanged for a moment.
     Settings,
     /// The file events stopped coming.
     Events,
+    /// The watcher should stop, for this reason.
+    Stop(String),
 }
 
 /// Handles events until the settings change or the events stop.
@@ -237,6 +345,7 @@ fn serve(
     watched: &Watched,
     watcher: &mut notify::RecommendedWatcher,
     events: &Receiver<notify::Result<Event>>,
+    activity: &mut Activity,
     tell: &mut dyn FnMut(WatchEvent),
 ) -> Restart {
     let cookies_dir = corpus.root.join(STATE_DIR).join(COOKIES);
@@ -244,13 +353,18 @@ fn serve(
     let mut settings_changed = false;
     let mut wait = SETTLE;
     loop {
-        let received = if dirty || settings_changed {
-            events.recv_timeout(wait)
-        } else {
-            events.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        let busy = dirty || settings_changed;
+        let received = match activity.left() {
+            _ if busy => events.recv_timeout(wait),
+            Some(left) => events.recv_timeout(left),
+            None => events.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let mut cookies = Vec::new();
-        let settled = matches!(received, Err(RecvTimeoutError::Timeout));
+        let timed_out = matches!(received, Err(RecvTimeoutError::Timeout));
+        if timed_out && !busy && activity.idle_too_long() {
+            return Restart::Stop(activity.idle_reason());
+        }
+        let settled = timed_out;
         match received {
             Ok(Ok(event)) => {
                 if event.need_rescan() {
@@ -262,9 +376,16 @@ fn serve(
                 for path in &event.paths {
                     match watched.classify(&corpus.root, &cookies_dir, path) {
                         Meaning::Cookie if !matches!(event.kind, EventKind::Remove(_)) => {
+                            activity.seen();
                             cookies.push(path.clone());
                         }
-                        Meaning::Document => dirty = true,
+                        Meaning::Stop if !matches!(event.kind, EventKind::Remove(_)) => {
+                            return Restart::Stop("asked to stop".into());
+                        }
+                        Meaning::Document => {
+                            activity.seen();
+                            dirty = true;
+                        }
                         Meaning::Folder(folder) => {
                             dirty = true;
                             if path.is_dir() {
@@ -272,7 +393,7 @@ fn serve(
                             }
                         }
                         Meaning::Settings => settings_changed = true,
-                        Meaning::Cookie | Meaning::Nothing => {}
+                        Meaning::Cookie | Meaning::Stop | Meaning::Nothing => {}
                     }
                 }
             }
@@ -359,11 +480,8 @@ fn hold_watch_lock(state_dir: &Path) -> Result<fs::File, Error> {
 /// Removes cookies left by queries that gave up waiting.
 fn clear_cookies(dir: &Path) {
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(COOKIE_PREFIX)
-        {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(COOKIE_PREFIX) || name == STOP {
             let _ = fs::remove_file(entry.path());
         }
     }

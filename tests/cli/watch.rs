@@ -20,8 +20,14 @@ struct Watcher {
 impl Watcher {
     /// Starts a watcher and waits until it watches; returns it and the line saying so.
     fn start(kb: &Kb) -> (Watcher, String) {
+        Watcher::start_with(kb, &[])
+    }
+
+    /// [`Watcher::start`], with more arguments to `mkn index --watch`.
+    fn start_with(kb: &Kb, more: &[&str]) -> (Watcher, String) {
         let mut child = Process::new(assert_cmd::cargo::cargo_bin("mkn"))
             .args(["index", "--watch"])
+            .args(more)
             .current_dir(kb.root())
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
@@ -63,6 +69,21 @@ impl Watcher {
         }
     }
 
+    /// Waits for the watcher to exit by itself; returns how it said goodbye.
+    fn wait_for_exit(&mut self) -> String {
+        let line = self.wait_for("stopped watching: ");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "the watcher said {line:?} but runs on"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(self.child.wait().unwrap().success());
+        line
+    }
+
     /// Waits until the watcher's updates add up to `count` documents indexed or removed.
     fn wait_for_updates(&mut self, count: usize) {
         let mut done = 0;
@@ -88,7 +109,7 @@ fn a_watcher_keeps_queries_current_and_a_second_one_is_refused() {
     let (mut watcher, line) = Watcher::start(&kb);
     assert_eq!(
         line,
-        "watching infobase/, practices/ for changes; the index holds 9 documents (Ctrl-C to stop)"
+        "watching infobase/, practices/ for changes; the index holds 9 documents (Ctrl-C or `mkn index --stop` stops it)"
     );
 
     // Edits, a new file and a deleted one, searched for at once: the query
@@ -150,5 +171,106 @@ fn a_settings_change_is_read_again() {
     assert_eq!(
         ids(&kb.mkn(["search", "brine", "--format", "json"])),
         ["guelph-brine-anti-icing"]
+    );
+}
+
+/// The search fixture, set to start a watcher whatever its size.
+fn always_watched_corpus() -> Kb {
+    let kb = search_corpus();
+    let config = fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write(
+        "mkn.toml",
+        format!("{config}\n[index]\nwatch = \"always\"\n"),
+    );
+    kb
+}
+
+#[test]
+fn a_query_starts_a_watcher_when_the_settings_want_one_and_later_queries_use_it() {
+    let kb = always_watched_corpus();
+    let first = kb.mkn(["search", "brine", "--format", "json"]);
+    assert_eq!(ids(&first), ["guelph-brine-anti-icing"], "{first}");
+    assert!(
+        first
+            .stderr
+            .contains("started a watcher that keeps the index current"),
+        "{first}"
+    );
+
+    // The next query asks the watcher, which indexes the edit itself.
+    edit_in_zeppelins(&kb);
+    let second = kb.mkn(["search", "zeppelins", "--format", "json"]);
+    assert_eq!(ids(&second), ["hamilton-pothole-blitz"], "{second}");
+    assert!(!second.stderr.contains("started a watcher"), "{second}");
+    let log = fs::read_to_string(kb.path(".mkn/watch.log")).unwrap();
+    assert!(
+        log.contains("indexed 1 and removed 0 documents"),
+        "the watcher's log: {log}"
+    );
+
+    let stop = kb.mkn(["index", "--stop"]);
+    assert_eq!(
+        (stop.code, stop.stderr.as_str()),
+        (0, "stopped the watcher\n"),
+        "{stop}"
+    );
+    let log = fs::read_to_string(kb.path(".mkn/watch.log")).unwrap();
+    assert!(log.ends_with("stopped watching: asked to stop\n"), "{log}");
+    let again = kb.mkn(["index", "--stop"]);
+    assert_eq!(again.stderr, "no watcher runs for this corpus\n", "{again}");
+}
+
+#[test]
+fn small_corpora_and_mkn_watch_never_start_no_watcher() {
+    let kb = search_corpus();
+    let small = kb.mkn(["search", "brine", "--format", "json"]);
+    assert_eq!(
+        small.stderr, "building the search index (9 documents)\n",
+        "{small}"
+    );
+
+    let kb = always_watched_corpus();
+    let never = kb.mkn_env(
+        ["search", "brine", "--format", "json"],
+        &[("MKN_WATCH", "never")],
+    );
+    assert_eq!(ids(&never), ["guelph-brine-anti-icing"], "{never}");
+    assert_eq!(
+        never.stderr, "building the search index (9 documents)\n",
+        "{never}"
+    );
+    let stop = kb.mkn(["index", "--stop"]);
+    assert_eq!(stop.stderr, "no watcher runs for this corpus\n", "{stop}");
+
+    let bad = kb.mkn_env(["search", "brine"], &[("MKN_WATCH", "sometimes")]);
+    assert_eq!(bad.code, 2, "{bad}");
+    assert!(
+        bad.stderr
+            .contains("MKN_WATCH is `sometimes`; it takes auto, always or never"),
+        "{bad}"
+    );
+}
+
+#[test]
+fn a_watcher_stops_by_itself_when_idle_or_when_its_corpus_is_deleted() {
+    let kb = search_corpus();
+    let (mut idle, _) = Watcher::start_with(&kb, &["--idle-timeout", "1"]);
+    assert_eq!(
+        idle.wait_for_exit(),
+        "stopped watching: no query and no edit for 1 s"
+    );
+
+    let (mut orphan, _) = Watcher::start(&kb);
+    for entry in fs::read_dir(kb.root()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fs::remove_dir_all(path).unwrap();
+        } else {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    assert_eq!(
+        orphan.wait_for_exit(),
+        "stopped watching: the corpus is gone"
     );
 }
