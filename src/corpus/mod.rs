@@ -144,11 +144,17 @@ impl Corpus {
         document_from(file, read_text(&self.root.join(&file.path), &file.path))
     }
 
+    /// Parses one document of a collection from its bytes, already read
+    /// from disk, with the same checks as [`Corpus::read`].
+    pub fn read_bytes(&self, file: &SourceFile, bytes: Vec<u8>) -> Document {
+        document_from(file, decode(bytes, &file.path))
+    }
+
     /// Parses one document of a collection from its text instead of the
     /// file on disk (an editor's unsaved buffer), with the same checks on
     /// the text as [`Corpus::read`]: size, binary, byte-order mark.
     pub fn read_from_text(&self, file: &SourceFile, text: &str) -> Document {
-        document_from(file, decode(text.as_bytes().to_vec(), &file.path))
+        self.read_bytes(file, text.as_bytes().to_vec())
     }
 
     /// The file at `rel` (relative to the root) as a document of the

@@ -461,27 +461,32 @@ fn update(
         let batch: Vec<Candidate> = candidates
             .drain(..candidates.len().min(PREPARE_BATCH))
             .collect();
-        let prepared: Vec<(Candidate, String, Option<record::Record>)> = batch
+        let prepared: Vec<(Candidate, String, bool)> = batch
             .into_par_iter()
             .map(|c| {
-                let bytes = fs::read(corpus.root.join(&c.file.path)).unwrap_or_default();
-                let blob = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
-                    .map(|oid| oid.to_string())
-                    .unwrap_or_default();
-                let unchanged = manifest.files.get(&c.key).is_some_and(|s| s.blob == blob);
-                let record = (!unchanged).then(|| record::record(&corpus.read(&c.file), vocab));
-                progress.advance();
-                (c, blob, record)
-            })
-            .collect();
-        for (candidate, blob, record) in prepared {
-            if let Some(record) = record {
-                writer.delete_term(Term::from_field_text(search.fields.path, &candidate.key));
+                let read = fs::read(corpus.root.join(&c.file.path));
+                let blob = blob_id(read.as_deref().unwrap_or_default());
+                if manifest.files.get(&c.key).is_some_and(|s| s.blob == blob) {
+                    progress.advance();
+                    return Ok((c, blob, false));
+                }
+                let document = match read {
+                    Ok(bytes) => corpus.read_bytes(&c.file, bytes),
+                    // Read again, for the error's diagnostic.
+                    Err(_) => corpus.read(&c.file),
+                };
+                let record = record::record(&document, vocab);
+                // The writer takes documents from every thread at once.
+                writer.delete_term(Term::from_field_text(search.fields.path, &c.key));
                 writer
                     .add_document(search.fields.document(&record))
                     .map_err(|e| index_error(state_dir, e))?;
-                stats.indexed += 1;
-            }
+                progress.advance();
+                Ok((c, blob, true))
+            })
+            .collect::<Result<_, Error>>()?;
+        for (candidate, blob, indexed) in prepared {
+            stats.indexed += usize::from(indexed);
             manifest.files.insert(
                 candidate.key,
                 FileState {
@@ -504,6 +509,15 @@ fn update(
         .map_err(|e| index_error(state_dir, e))?;
     stats.total = manifest.files.len();
     Ok(stats)
+}
+
+/// The git blob id of a file's content: what `git hash-object` prints.
+fn blob_id(content: &[u8]) -> String {
+    use sha1::{Digest, Sha1};
+    let mut hasher = Sha1::new();
+    hasher.update(format!("blob {}\0", content.len()));
+    hasher.update(content);
+    format!("{:x}", hasher.finalize())
 }
 
 /// What changed since the manifest was written.
@@ -739,5 +753,20 @@ fn index_error(path: &Path, e: TantivyError) -> Error {
     Error::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blob_id;
+
+    #[test]
+    fn blob_ids_are_the_ones_git_gives() {
+        // `printf '' | git hash-object --stdin` and `echo hello | git hash-object --stdin`.
+        assert_eq!(blob_id(b""), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+        assert_eq!(
+            blob_id(b"hello\n"),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
     }
 }
