@@ -42,6 +42,8 @@ const ANSWER_WAIT: Duration = Duration::from_secs(2);
 const SETTLE: Duration = Duration::from_millis(50);
 /// Wait before trying again after an update failed.
 const RETRY: Duration = Duration::from_secs(1);
+/// Why a watcher stops when `mkn index --stop` asks.
+const ASKED_TO_STOP: &str = "asked to stop";
 /// How long `mkn index --stop` waits for the watcher to go.
 const STOP_WAIT: Duration = Duration::from_secs(10);
 /// Where a watcher started in the background writes what it would tell a
@@ -196,14 +198,20 @@ pub fn watch(
             total: stats.total,
             folders,
         });
-        match serve(
-            &corpus,
-            &watched,
-            &mut watcher,
-            &events,
-            &mut activity,
-            tell,
-        ) {
+        // A stop asked for while the watches were being set up has no event.
+        let outcome = if cookies.join(STOP).exists() {
+            Restart::Stop(ASKED_TO_STOP.into())
+        } else {
+            serve(
+                &corpus,
+                &watched,
+                &mut watcher,
+                &events,
+                &mut activity,
+                tell,
+            )
+        };
+        match outcome {
             Restart::Settings => tell(WatchEvent::Reloaded),
             Restart::Events => {}
             Restart::Stop(reason) => {
@@ -380,7 +388,7 @@ fn serve(
                             cookies.push(path.clone());
                         }
                         Meaning::Stop if !matches!(event.kind, EventKind::Remove(_)) => {
-                            return Restart::Stop("asked to stop".into());
+                            return Restart::Stop(ASKED_TO_STOP.into());
                         }
                         Meaning::Document => {
                             activity.seen();
