@@ -29,7 +29,10 @@ fn after_opening(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
     tell_rebuilt(stats);
     let policy = AutoWatch::in_force(corpus.config.index.watch)?;
     let state_dir = corpus.root.join(index::STATE_DIR);
-    if policy.wants_watcher(stats.total) && !index::watch::running(&state_dir) {
+    if policy.wants_watcher(stats.total)
+        && !index::watch::running(&state_dir)
+        && !index::watch::failed_within(&state_dir, BACKGROUND_IDLE)
+    {
         match start_watcher(corpus, &state_dir) {
             Ok(()) => eprintln!(
                 "started a watcher that keeps the index current, so later queries skip \
@@ -37,8 +40,17 @@ fn after_opening(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
                  `mkn index --stop` stops it now)",
                 BACKGROUND_IDLE.as_secs() / 60
             ),
-            // Queries still work without one: they check the files themselves.
-            Err(e) => eprintln!("warning: could not start a watcher: {e}"),
+            // Queries still work without one: they check the files
+            // themselves. The failure is remembered, so that the next
+            // queries do not try again at once.
+            Err(e) => {
+                index::watch::record_failure(&state_dir, &e);
+                eprintln!(
+                    "warning: could not start a watcher ({e}); queries check the files \
+                     themselves, and the next try is in {} min",
+                    BACKGROUND_IDLE.as_secs() / 60
+                );
+            }
         }
     }
     Ok(())
@@ -60,8 +72,9 @@ const WATCH_LOG_LIMIT: u64 = 1 << 20;
 
 /// Runs `mkn index --watch` in the background, detached from this terminal,
 /// writing to `.mkn/watch.log`, and waits a moment for it to take its lock so
-/// the next query finds it.
-fn start_watcher(corpus: &Corpus, state_dir: &Path) -> Result<(), Error> {
+/// the next query finds it. Fails when it exits first (its last line is the
+/// reason).
+fn start_watcher(corpus: &Corpus, state_dir: &Path) -> Result<(), String> {
     let log_path = state_dir.join(index::watch::WATCH_LOG);
     let fresh = fs::metadata(&log_path).is_ok_and(|m| m.len() > WATCH_LOG_LIMIT);
     let log = fs::OpenOptions::new()
@@ -70,8 +83,8 @@ fn start_watcher(corpus: &Corpus, state_dir: &Path) -> Result<(), Error> {
         .write(true)
         .truncate(fresh)
         .open(&log_path)
-        .map_err(|e| Error::io(&log_path, e))?;
-    let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("mkn"), e))?;
+        .map_err(|e| format!("{}: {e}", log_path.display()))?;
+    let exe = std::env::current_exe().map_err(|e| format!("where is mkn? {e}"))?;
     let mut command = Command::new(exe);
     command
         .arg("--corpus")
@@ -82,11 +95,18 @@ fn start_watcher(corpus: &Corpus, state_dir: &Path) -> Result<(), Error> {
         .stdout(Stdio::null())
         .stderr(log);
     detach(&mut command);
-    command
-        .spawn()
-        .map_err(|e| Error::io(Path::new("mkn index --watch"), e))?;
+    let mut child = command.spawn().map_err(|e| e.to_string())?;
     let started = Instant::now();
     while !index::watch::running(state_dir) && started.elapsed() < Duration::from_secs(1) {
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = fs::read_to_string(&log_path).unwrap_or_default();
+            let reason = log
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            return Err(format!("mkn index --watch exited ({status}): {reason}"));
+        }
         std::thread::sleep(Duration::from_millis(5));
     }
     Ok(())

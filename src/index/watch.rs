@@ -49,6 +49,21 @@ const STOP_WAIT: Duration = Duration::from_secs(10);
 /// Where a watcher started in the background writes what it would tell a
 /// terminal, in `.mkn/`.
 pub const WATCH_LOG: &str = "watch.log";
+/// In `.mkn/`: why the last watcher failed, so queries do not start one
+/// after another that fails the same way.
+const WATCH_FAILED: &str = "watch.failed";
+
+/// Notes in the index in `state_dir` that a watcher failed, and why.
+pub fn record_failure(state_dir: &Path, reason: &str) {
+    let _ = fs::write(state_dir.join(WATCH_FAILED), format!("{reason}\n"));
+}
+
+/// True when a watcher of the index in `state_dir` failed less than `age` ago.
+pub fn failed_within(state_dir: &Path, age: Duration) -> bool {
+    fs::metadata(state_dir.join(WATCH_FAILED))
+        .and_then(|m| m.modified())
+        .is_ok_and(|when| when.elapsed().is_ok_and(|elapsed| elapsed < age))
+}
 
 /// True when a watcher holds the lock of the index in `state_dir`.
 pub fn running(state_dir: &Path) -> bool {
@@ -149,6 +164,20 @@ pub fn watch(
     fs::create_dir_all(&cookies).map_err(|e| Error::io(&cookies, e))?;
     let _lock = hold_watch_lock(&state_dir)?;
     clear_cookies(&cookies);
+    let watching = keep_current(root, idle, tell);
+    if let Err(e) = &watching {
+        record_failure(&state_dir, &e.to_string());
+    }
+    watching
+}
+
+/// The work of [`watch`], once this watcher holds the lock.
+fn keep_current(
+    root: &Path,
+    idle: Option<Duration>,
+    tell: &mut dyn FnMut(WatchEvent),
+) -> Result<(), Error> {
+    let cookies = root.join(STATE_DIR).join(COOKIES);
     let mut activity = Activity::new(idle);
     loop {
         let corpus = match Corpus::open(root) {
@@ -184,7 +213,7 @@ pub fn watch(
             .map_err(notify_error)?;
         let mut folders = Vec::new();
         for folder in &watched.folders {
-            if watch_folder(&mut watcher, &corpus.root, folder, tell) {
+            if watch_folder(&mut watcher, &corpus.root, folder).map_err(Error::Usage)? {
                 folders.push(folder.clone());
             }
         }
@@ -194,6 +223,7 @@ pub fn watch(
         // Brought up to date only once the watches are in place, so an edit
         // made meanwhile is either seen here or heard about later.
         let (_, stats) = super::open(&corpus, Freshness::Scan, &Silent)?;
+        let _ = fs::remove_file(root.join(STATE_DIR).join(WATCH_FAILED));
         tell(WatchEvent::Watching {
             total: stats.total,
             folders,
@@ -396,8 +426,10 @@ fn serve(
                         }
                         Meaning::Folder(folder) => {
                             dirty = true;
-                            if path.is_dir() {
-                                watch_folder(watcher, &corpus.root, &folder, tell);
+                            if path.is_dir()
+                                && let Err(e) = watch_folder(watcher, &corpus.root, &folder)
+                            {
+                                return Restart::Stop(e);
                             }
                         }
                         Meaning::Settings => settings_changed = true,
@@ -444,27 +476,23 @@ fn serve(
     }
 }
 
-/// Watches a collection's folder and everything under it, if it exists.
+/// Watches a collection's folder and everything under it; false when it
+/// does not exist. A folder that cannot be watched (too many folders for the
+/// system's limit on watches, say) is an error: the watcher must not vouch
+/// for files it would not hear about.
 fn watch_folder(
     watcher: &mut notify::RecommendedWatcher,
     root: &Path,
     folder: &Path,
-    tell: &mut dyn FnMut(WatchEvent),
-) -> bool {
+) -> Result<bool, String> {
     let path = root.join(folder);
     if !path.is_dir() {
-        return false;
+        return Ok(false);
     }
-    match watcher.watch(&path, RecursiveMode::Recursive) {
-        Ok(()) => true,
-        Err(e) => {
-            tell(WatchEvent::Trouble(format!(
-                "cannot watch {}: {e}",
-                folder.display()
-            )));
-            false
-        }
-    }
+    watcher
+        .watch(&path, RecursiveMode::Recursive)
+        .map(|()| true)
+        .map_err(|e| format!("cannot watch {}: {e}", folder.display()))
 }
 
 /// Takes `.mkn/watch.lock`, or says another watcher has it.

@@ -274,3 +274,25 @@ fn a_watcher_stops_by_itself_when_idle_or_when_its_corpus_is_deleted() {
         "stopped watching: the corpus is gone"
     );
 }
+
+#[test]
+fn a_watcher_that_cannot_start_is_reported_once_and_not_retried_by_every_query() {
+    let kb = always_watched_corpus();
+    // The watcher needs the folder `.mkn/watch/` for its cookies.
+    kb.write(".mkn/watch", "not a folder");
+    let first = kb.mkn(["search", "brine", "--format", "json"]);
+    assert_eq!(ids(&first), ["guelph-brine-anti-icing"], "{first}");
+    assert!(
+        first
+            .stderr
+            .contains("warning: could not start a watcher (mkn index --watch exited"),
+        "{first}"
+    );
+    assert!(
+        first.stderr.contains(".mkn/watch"),
+        "the reason names the path: {first}"
+    );
+    let second = kb.mkn(["search", "brine", "--format", "json"]);
+    assert_eq!(ids(&second), ["guelph-brine-anti-icing"], "{second}");
+    assert!(!second.stderr.contains("watcher"), "{second}");
+}
