@@ -1,7 +1,7 @@
 //! `mkn check`: pick the scope, run the checks, write the report.
 
 use std::collections::BTreeSet;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, Scope};
@@ -41,7 +41,7 @@ pub fn run(corpus: &Corpus, args: &CheckArgs, color: ColorChoice) -> Result<Exit
             DiagnosticFormat::Human
         }
     });
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout();
     output::write_report(
         &mut stdout,
         &report,

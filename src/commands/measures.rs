@@ -1,7 +1,7 @@
 //! `mkn import measures`, `mkn measures` and `mkn measure`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Write};
+use std::io::Write;
 
 use crate::cli::{ImportMeasuresArgs, MeasureArgs, MeasuresArgs, MeasuresCommand};
 use crate::clock::Date;
@@ -77,7 +77,7 @@ pub fn import(
         municipalities,
         measures,
     };
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     output::measures::write_import(&mut out, &summary, Style::stdout(color.for_stdout()))?;
     out.flush()?;
     Ok(if bad_rows > 0 || !written {
@@ -114,7 +114,7 @@ pub fn catalogue(
 ) -> Result<ExitStatus, Error> {
     let measures = catalogue_of(corpus)?;
     let style = Style::stdout(color.for_stdout());
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     if let Some(MeasuresCommand::Show { id, format }) = &args.command {
         let measure = find_measure(measures, id)?;
         let data = dataset(corpus, Some(&measure.id))?;
@@ -289,7 +289,7 @@ pub fn measure(
         ranking: ranked,
         placement,
     };
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     output::measures::write_measure(
         &mut out,
         &view,

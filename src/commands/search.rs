@@ -172,7 +172,7 @@ pub fn search(
     } else {
         tell_rebuilt(&stats);
     }
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     output::write_results(
         &mut out,
         &results,
@@ -269,7 +269,7 @@ pub fn show(
         technology_users: technology_users(corpus, &doc)?,
         body: doc.body,
     };
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     match format {
         ListFormat::Table => {
             output::write_shown(&mut out, &shown, Style::stdout(color.for_stdout()))?
@@ -310,7 +310,7 @@ pub fn related(
         hits,
         ..Default::default()
     };
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     output::write_results(
         &mut out,
         &results,
@@ -380,7 +380,7 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
         counts,
         gaps,
     };
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     output::write_stats(&mut out, &stats, format, Style::stdout(color.for_stdout()))?;
     out.flush()?;
     Ok(ExitStatus::Success)

@@ -1,6 +1,6 @@
 //! `mkn tech`: the technology directory's listings.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use crate::cli::TechCommand;
 use crate::config::Kind;
@@ -110,7 +110,7 @@ pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<Exi
             out::write_changes(w, &rows, format, style)?;
         }
     }
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout();
     stdout.write_all(&buffer)?;
     stdout.flush()?;
     Ok(ExitStatus::Success)

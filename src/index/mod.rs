@@ -267,9 +267,9 @@ fn open_wanting(
 
 /// Runs `work` on the index once it is up to date. With
 /// [`Freshness::Update`], `work` starts at once on a second thread, on the
-/// index as it stands, while this thread checks the files; when the check
-/// leaves the index as it was, that first answer stands, so a query costs the
-/// longer of the two rather than their sum.
+/// index as it stands, while this thread asks the watcher to catch up or
+/// checks the files; when that leaves the index as it was, that first answer
+/// stands, so a query costs the longer of the two rather than their sum.
 pub fn answer<R: Send>(
     corpus: &Corpus,
     freshness: Freshness,
@@ -281,13 +281,34 @@ pub fn answer<R: Send>(
         return Ok((work(&index)?, stats));
     }
     let wanted = Header::wanted(corpus)?;
+    let state_dir = corpus.root.join(STATE_DIR);
     std::thread::scope(|scope| {
         let early = scope.spawn(|| {
-            let index = SearchIndex::open_as_it_stands(&corpus.root.join(STATE_DIR), &wanted)?;
-            Some((index.snapshot(), work(&index)))
+            let index = SearchIndex::open_as_it_stands(&state_dir, &wanted)?;
+            let snapshot = index.snapshot();
+            let result = work(&index);
+            Some((index, snapshot, result))
         });
-        let (index, stats) = open_wanting(corpus, freshness, progress, wanted.clone())?;
-        if let Ok(Some((snapshot, result))) = early.join()
+        if watch::caught_up(&state_dir) {
+            // The index now holds every change made before this query: the
+            // early answer stands if the watcher committed nothing since.
+            if let Ok(Some((index, snapshot, result))) = early.join() {
+                let total = index.reader.searcher().num_docs() as usize;
+                if index.committed_snapshot().as_ref() == Some(&snapshot) {
+                    return Ok((result?, unchanged(total)));
+                }
+                index
+                    .reader
+                    .reload()
+                    .map_err(|e| index_error(&state_dir, e))?;
+                let total = index.reader.searcher().num_docs() as usize;
+                return Ok((work(&index)?, unchanged(total)));
+            }
+            let (index, stats) = open_wanting(corpus, Freshness::Scan, progress, wanted.clone())?;
+            return Ok((work(&index)?, stats));
+        }
+        let (index, stats) = open_wanting(corpus, Freshness::Scan, progress, wanted.clone())?;
+        if let Ok(Some((_, snapshot, result))) = early.join()
             && snapshot == index.snapshot()
         {
             return Ok((result?, stats));
@@ -321,6 +342,15 @@ impl SearchIndex {
             .iter()
             .map(|s| (s.segment_id(), s.delete_opstamp()))
             .collect()
+    }
+
+    /// Which commit the index's files are at now (the reader may be at an
+    /// older one), in the form of [`SearchIndex::snapshot`].
+    fn committed_snapshot(
+        &self,
+    ) -> Option<Vec<(tantivy::index::SegmentId, Option<tantivy::Opstamp>)>> {
+        let metas = self.index.searchable_segment_metas().ok()?;
+        Some(metas.iter().map(|m| (m.id(), m.delete_opstamp())).collect())
     }
 
     /// The index in `state_dir`, if it opens and has this version's schema.
