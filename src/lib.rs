@@ -6,7 +6,7 @@
 //! (reading documents and vocabularies), `check` (rules → diagnostics),
 //! `index` (the tantivy index in .mkn/), `query` (text and filters → hits),
 //! `measures` (evidence arithmetic), `infobase` (the technology directory),
-//! `git`, `scaffold` (`mkn new`), `lsp` (the language server), `commands` (orchestration), `output` (everything a terminal sees).
+//! `git`, `scaffold` (`mkn new`), `lsp` (the language server), `commands` (orchestration, and the background watcher), `output` (everything a terminal sees).
 
 pub mod check;
 pub mod cli;
@@ -67,8 +67,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
             watch: true,
             idle_timeout,
             ..
-        } => commands::search::watch(&corpus, idle_timeout.map(Duration::from_secs)),
-        Command::Index { stop: true, .. } => commands::search::stop_watcher(&corpus),
+        } => commands::watcher::watch(&corpus, idle_timeout.map(Duration::from_secs)),
+        Command::Index { stop: true, .. } => commands::watcher::stop(&corpus),
         Command::Index { rebuild, .. } => commands::search::index(&corpus, rebuild),
         Command::Tech(what) => commands::tech::run(&corpus, what, color),
         Command::Import(cli::ImportCommand::Measures(args)) => {

@@ -8,6 +8,7 @@ pub mod new;
 pub mod report;
 pub mod search;
 pub mod tech;
+pub mod watcher;
 
 use std::io::{self, Write};
 use std::path::Path;

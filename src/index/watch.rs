@@ -387,7 +387,10 @@ fn serve(
     tell: &mut dyn FnMut(WatchEvent),
 ) -> Restart {
     let cookies_dir = corpus.root.join(STATE_DIR).join(COOKIES);
-    let mut dirty = false;
+    // Cookies left before the watches were in place have no event: they are
+    // answered after a first update, which sees every change made before them.
+    let mut cookies = left_cookies(&cookies_dir);
+    let mut dirty = !cookies.is_empty();
     let mut settings_changed = false;
     let mut wait = SETTLE;
     loop {
@@ -397,7 +400,6 @@ fn serve(
             Some(left) => events.recv_timeout(left),
             None => events.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
-        let mut cookies = Vec::new();
         let timed_out = matches!(received, Err(RecvTimeoutError::Timeout));
         if timed_out && !busy && activity.idle_too_long() {
             return Restart::Stop(activity.idle_reason());
@@ -463,14 +465,15 @@ fn serve(
                     }
                 }
                 Err(e) => {
-                    // Cookies stay unanswered: those queries check the files themselves.
+                    // Cookies wait for an update that works; a query that
+                    // gives up first checks the files itself.
                     tell(WatchEvent::Trouble(e.to_string()));
                     wait = RETRY;
                     continue;
                 }
             }
         }
-        for cookie in cookies {
+        for cookie in cookies.drain(..) {
             let _ = fs::remove_file(cookie);
         }
     }
@@ -513,14 +516,29 @@ fn hold_watch_lock(state_dir: &Path) -> Result<fs::File, Error> {
     ))
 }
 
-/// Removes cookies left by queries that gave up waiting.
+/// The cookies in `dir` now.
+fn left_cookies(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(COOKIE_PREFIX)
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+/// Removes cookies left by queries that gave up waiting, and a stop request
+/// meant for an earlier watcher.
 fn clear_cookies(dir: &Path) {
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with(COOKIE_PREFIX) || name == STOP {
-            let _ = fs::remove_file(entry.path());
-        }
+    for cookie in left_cookies(dir) {
+        let _ = fs::remove_file(cookie);
     }
+    let _ = fs::remove_file(dir.join(STOP));
 }
 
 fn notify_error(e: notify::Error) -> Error {
