@@ -122,6 +122,7 @@ pub enum Command {
     /// stops after an hour without queries or edits). `[index] watch` in
     /// mkn.toml, or the MKN_WATCH environment variable, says when: `auto`
     /// (the default), `always` or `never`. `mkn index --stop` stops it.
+    #[command(verbatim_doc_comment)]
     Index {
         /// Throw the index away and build it again.
         #[arg(long, conflicts_with_all = ["watch", "stop"])]
@@ -149,7 +150,7 @@ pub enum Command {
     ///   mkn tech who-uses cityworks
     ///   mkn tech peers guelph --function building-permits
     ///   mkn tech changes --since 2024-01-01
-    #[command(subcommand)]
+    #[command(subcommand, verbatim_doc_comment)]
     Tech(TechCommand),
     /// Bring outside data into the corpus.
     #[command(subcommand)]

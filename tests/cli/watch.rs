@@ -103,6 +103,17 @@ impl Drop for Watcher {
     }
 }
 
+/// `mkn index` finds the index current: someone else did the indexing.
+fn assert_nothing_left_to_index(kb: &Kb) {
+    let indexed = kb.mkn(["index"]);
+    assert!(
+        indexed
+            .stdout
+            .starts_with("indexed 0 and removed 0 documents"),
+        "{indexed}"
+    );
+}
+
 #[test]
 fn a_watcher_keeps_queries_current_and_a_second_one_is_refused() {
     let kb = search_corpus();
@@ -129,13 +140,7 @@ fn a_watcher_keeps_queries_current_and_a_second_one_is_refused() {
     );
     // The watcher did the indexing, not the query.
     watcher.wait_for_updates(3);
-    let indexed = kb.mkn(["index"]);
-    assert!(
-        indexed
-            .stdout
-            .starts_with("indexed 0 and removed 0 documents"),
-        "{indexed}"
-    );
+    assert_nothing_left_to_index(&kb);
 
     let second = kb.mkn(["index", "--watch"]);
     assert_eq!(second.code, 2, "{second}");
@@ -205,13 +210,7 @@ fn a_query_starts_a_watcher_when_the_settings_want_one_and_later_queries_use_it(
     assert!(!second.stderr.contains("started a watcher"), "{second}");
     let log = fs::read_to_string(kb.path(".mkn/watch.log")).unwrap();
     assert!(log.starts_with("watching "), "the watcher's log: {log}");
-    let indexed = kb.mkn(["index"]);
-    assert!(
-        indexed
-            .stdout
-            .starts_with("indexed 0 and removed 0 documents"),
-        "{indexed}"
-    );
+    assert_nothing_left_to_index(&kb);
 
     let stop = kb.mkn(["index", "--stop"]);
     assert_eq!(
