@@ -289,31 +289,44 @@ pub fn answer<R: Send>(
             let result = work(&index);
             Some((index, snapshot, result))
         });
-        if watch::caught_up(&state_dir) {
+        // Either the watcher vouches for the index, or this thread checks the
+        // files while the early query runs.
+        let checked = if watch::caught_up(&state_dir) {
+            None
+        } else {
+            Some(open_wanting(
+                corpus,
+                Freshness::Scan,
+                progress,
+                wanted.clone(),
+            )?)
+        };
+        match (checked, early.join().ok().flatten()) {
             // The index now holds every change made before this query: the
             // early answer stands if the watcher committed nothing since.
-            if let Ok(Some((index, snapshot, result))) = early.join() {
+            (None, Some((index, snapshot, result))) => {
+                let result = if index.committed_snapshot().as_ref() == Some(&snapshot) {
+                    result
+                } else {
+                    index
+                        .reader
+                        .reload()
+                        .map_err(|e| index_error(&state_dir, e))?;
+                    work(&index)
+                };
                 let total = index.reader.searcher().num_docs() as usize;
-                if index.committed_snapshot().as_ref() == Some(&snapshot) {
-                    return Ok((result?, unchanged(total)));
-                }
-                index
-                    .reader
-                    .reload()
-                    .map_err(|e| index_error(&state_dir, e))?;
-                let total = index.reader.searcher().num_docs() as usize;
-                return Ok((work(&index)?, unchanged(total)));
+                Ok((result?, unchanged(total)))
             }
-            let (index, stats) = open_wanting(corpus, Freshness::Scan, progress, wanted.clone())?;
-            return Ok((work(&index)?, stats));
+            (None, None) => {
+                let (index, stats) =
+                    open_wanting(corpus, Freshness::Scan, progress, wanted.clone())?;
+                Ok((work(&index)?, stats))
+            }
+            (Some((index, stats)), Some((_, snapshot, result))) if snapshot == index.snapshot() => {
+                Ok((result?, stats))
+            }
+            (Some((index, stats)), _) => Ok((work(&index)?, stats)),
         }
-        let (index, stats) = open_wanting(corpus, Freshness::Scan, progress, wanted.clone())?;
-        if let Ok(Some((_, snapshot, result))) = early.join()
-            && snapshot == index.snapshot()
-        {
-            return Ok((result?, stats));
-        }
-        Ok((work(&index)?, stats))
     })
 }
 
