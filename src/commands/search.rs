@@ -303,11 +303,19 @@ pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
     tell_rebuilt(&stats);
     writeln!(
         io::stdout(),
+        "{}",
+        update_summary(&stats, started.elapsed())
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+/// What an index update did, in one line (`mkn index` and the watcher).
+pub(crate) fn update_summary(stats: &UpdateStats, took: std::time::Duration) -> String {
+    format!(
         "indexed {} and removed {} documents in {} ms; the index holds {}",
         stats.indexed,
         stats.removed,
-        started.elapsed().as_millis(),
+        took.as_millis(),
         stats.total
-    )?;
-    Ok(ExitStatus::Success)
+    )
 }

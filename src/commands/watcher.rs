@@ -137,13 +137,9 @@ pub fn watch(corpus: &Corpus, idle: Option<Duration>) -> Result<ExitStatus, Erro
                 folders.join(", ")
             );
         }
-        WatchEvent::Updated(stats, took) => eprintln!(
-            "indexed {} and removed {} documents in {} ms; the index holds {}",
-            stats.indexed,
-            stats.removed,
-            took.as_millis(),
-            stats.total
-        ),
+        WatchEvent::Updated(stats, took) => {
+            eprintln!("{}", super::search::update_summary(stats, took))
+        }
         WatchEvent::Reloaded => eprintln!("the settings changed; reading them again"),
         WatchEvent::Trouble(message) => eprintln!("warning: {message}"),
         WatchEvent::Stopped(reason) => eprintln!("stopped watching: {reason}"),
