@@ -3,7 +3,7 @@
 //! The library behind the `mkn` binary. [`run`] takes parsed arguments and
 //! dispatches to a command; every command returns an [`ExitStatus`] or an
 //! [`Error`]. Modules own one concept each: `config` (mkn.toml), `corpus`
-//! (reading documents and vocabularies), `check` (rules → diagnostics),
+//! (reading documents and vocabularies), `rules` (the table of every diagnostic code), `check` (rules → diagnostics),
 //! `index` (the tantivy index in .mkn/), `query` (text and filters → hits),
 //! `measures` (evidence arithmetic), `infobase` (the technology directory),
 //! `git`, `scaffold` (`mkn new`), `lsp` (the language server), `commands` (orchestration, and the background watcher), `output` (everything a terminal sees).
@@ -24,6 +24,7 @@ pub mod lsp;
 pub mod measures;
 pub mod output;
 pub mod query;
+pub mod rules;
 pub mod scaffold;
 
 use std::path::Path;

@@ -272,6 +272,16 @@ fn check_files(
     diagnostics.retain(|d| in_scope(&d.path) || d.code.starts_with("ref/"));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+    debug_assert!(
+        diagnostics
+            .iter()
+            .all(|d| crate::rules::lookup(&d.code).is_some()),
+        "a code missing from the rule table (src/rules.rs): {:?}",
+        diagnostics
+            .iter()
+            .find(|d| crate::rules::lookup(&d.code).is_none())
+            .map(|d| &d.code)
+    );
     let documents = match scope {
         Scope::All => checked.len(),
         Scope::Files { .. } => checked.iter().filter(|d| in_scope(&d.path)).count(),
