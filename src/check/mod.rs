@@ -4,6 +4,7 @@
 //! Rules that look at one document run in parallel; rules across documents
 //! (unique ids, references to other documents, vendor spellings) run after.
 
+mod links;
 mod practice;
 mod profile;
 pub mod schema;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{Collection, Kind};
-use crate::corpus::markdown::{self, Outline};
+use crate::corpus::markdown;
 use crate::corpus::vocab::Vocabularies;
 use crate::corpus::yaml::{Node, Span, Value};
 use crate::corpus::{Corpus, Document};
@@ -106,6 +107,10 @@ pub(crate) struct Checked {
     pub references: Vec<Reference>,
     /// Vendor names as written, with their positions.
     pub vendors: Vec<(String, Span)>,
+    /// The anchors links can point at in its body.
+    pub anchors: Vec<String>,
+    /// Its links' fragments, checked against the anchors of their targets.
+    pub anchor_links: Vec<links::AnchorLink>,
 }
 
 /// What checking reads once per corpus besides the documents: the compiled
@@ -266,6 +271,18 @@ fn check_files(
             );
         }
     }
+    let anchors: HashMap<&Path, &[String]> = checked
+        .iter()
+        .map(|doc| (doc.path.as_path(), doc.anchors.as_slice()))
+        .collect();
+    for doc in checked.iter().filter(|doc| in_scope(&doc.path)) {
+        links::check_anchors(
+            &doc.path,
+            &doc.anchor_links,
+            |target| anchors.get(target).copied(),
+            &mut diagnostics,
+        );
+    }
     duplicate_ids(&ids, &mut diagnostics);
     profile::vendor_spellings(&checked, &mut diagnostics);
 
@@ -317,13 +334,22 @@ fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Checked {
         diagnostics: doc.problems.clone(),
         references: Vec::new(),
         vendors: Vec::new(),
+        anchors: Vec::new(),
+        anchor_links: Vec::new(),
     };
     let Some(collection) = ctx.corpus.config.collections.get(&doc.collection) else {
         return checked;
     };
     let outline = markdown::outline(&doc.body, doc.body_line);
     let out = &mut checked.diagnostics;
-    links(ctx, doc, &outline, out);
+    links::check(
+        &ctx.corpus.root,
+        doc,
+        &outline,
+        out,
+        &mut checked.anchor_links,
+    );
+    checked.anchors = outline.anchors();
     let Some(front) = &doc.front else {
         return checked;
     };
@@ -368,29 +394,6 @@ fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Checked {
         }
     }
     checked
-}
-
-/// Relative links in the body must point at files that exist.
-fn links(ctx: &Context, doc: &Document, outline: &Outline, out: &mut Vec<Diagnostic>) {
-    let dir = doc.path.parent().unwrap_or(Path::new(""));
-    for link in &outline.links {
-        if !markdown::is_relative(&link.dest) {
-            continue;
-        }
-        let target = link.dest.split(['#', '?']).next().unwrap_or_default();
-        if target.is_empty() || ctx.corpus.root.join(dir).join(target).exists() {
-            continue;
-        }
-        out.push(
-            Diagnostic::error(
-                &doc.path,
-                link.span,
-                "ref/link",
-                format!("link to `{target}`, which does not exist"),
-            )
-            .with_hint("relative links are resolved from the folder of this file"),
-        );
-    }
 }
 
 /// `[collections.X.references] key = "other"`: each value of `key` names a document of `other`.

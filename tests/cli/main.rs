@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod check;
 mod export;
+mod links;
 mod lsp;
 mod measures;
 mod new;
