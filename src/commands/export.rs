@@ -1,5 +1,7 @@
 //! `mkn export`: the documents a query matches, as a file other programs read.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -43,6 +45,11 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             .map(|c| c.name.clone());
         files.retain(|f| Some(&f.collection) != profiles.as_ref());
     }
+    let kinds: HashMap<&str, Option<Kind>> = corpus
+        .config
+        .collections()
+        .map(|c| (c.name.as_str(), c.kind))
+        .collect();
     let mut rows: Vec<(SourceFile, ExportRow, Extras)> = files
         .into_par_iter()
         .map(|file| {
@@ -52,7 +59,9 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             } else {
                 Extras::default()
             };
-            (file, export::row(&doc, vocab, &data, &commit), extras)
+            let kind = kinds.get(file.collection.as_str()).copied().flatten();
+            let row = export::row(doc, kind, vocab, &data, &commit);
+            (file, row, extras)
         })
         .collect();
     rows.sort_by(|a, b| a.1.id.cmp(&b.1.id).then_with(|| a.1.path.cmp(&b.1.path)));
@@ -60,9 +69,27 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         return site(corpus, commit, rows, &args.out);
     }
     let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row, _)| row).collect();
-    let mut buffer = Vec::new();
-    export::write(&mut buffer, &rows, args.format, args.bulk, &args.index_name)?;
-    if super::write_out(&args.out, &buffer)? {
+    let key_order = export::columns::schema_key_order(
+        &corpus.root,
+        &corpus.config,
+        rows.iter().map(|r| r.collection.as_str()),
+    );
+    let mut write = |w: &mut dyn Write| {
+        export::write(
+            w,
+            &rows,
+            args.format,
+            args.bulk,
+            &args.index_name,
+            &key_order,
+        )
+    };
+    if args.out == Path::new("-") {
+        let mut out = super::stdout();
+        write(&mut out)?;
+        out.flush()?;
+    } else {
+        export::write_whole_with(&args.out, &mut write)?;
         eprintln!(
             "exported {} documents to {}",
             rows.len(),

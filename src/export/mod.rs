@@ -1,31 +1,39 @@
 //! `mkn export`: matching documents as rows for other programs (JSON, NDJSON,
-//! CSV, and the Elasticsearch/OpenSearch bulk format), with the computed
-//! fields and the file and commit each row comes from, and as a static web
-//! portal ([`site`]). Writers take any `Write`; the command writes to a
-//! temporary file and renames it.
+//! CSV, and the Elasticsearch/OpenSearch bulk format), with every key of their
+//! front matter, the file and commit each row comes from and, for practices,
+//! the computed fields; and as a static web portal ([`site`]). Writers take
+//! any `Write`; the command streams into a temporary file and renames it.
 
+pub mod columns;
+pub mod front_matter;
 pub mod html;
 pub mod report;
 pub mod site;
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::Kind;
+use crate::corpus::Corpus;
+use crate::corpus::Document;
 use crate::corpus::vocab::Vocabularies;
-use crate::corpus::{Corpus, Document};
+use crate::corpus::yaml::Node;
 use crate::error::Error;
 use crate::measures::Evidence;
 use crate::measures::data::Dataset;
 use crate::measures::strength::Strength;
 
-/// One exported document. The field order is the documented column order.
-#[derive(Debug, Clone, Serialize)]
+/// One exported document: where it comes from, its front matter as written
+/// and, for a practice, the fields `mkn` computes. The site reads the
+/// computed fields of every document (empty outside practice collections);
+/// rows written to a file carry them only for practices.
+#[derive(Debug, Clone)]
 pub struct ExportRow {
     /// Document id.
     pub id: String,
-    /// Title.
+    /// Title (`title` or `name`, else the id).
     pub title: String,
     /// `best`, `beneficial`, or empty.
     pub kind: String,
@@ -61,34 +69,57 @@ pub struct ExportRow {
     pub path: String,
     /// The commit the corpus was exported from (HEAD).
     pub commit: String,
+    /// Whether the document belongs to a practice collection: only then do
+    /// written rows carry the computed fields.
+    pub practice: bool,
+    /// The front matter as read (`None` when it could not be read).
+    pub front_matter: Option<Node>,
 }
 
-/// The CSV header, in order.
-pub const CSV_COLUMNS: [&str; 19] = [
-    "id",
-    "title",
-    "kind",
-    "evidence_strength",
-    "areas",
-    "municipalities",
-    "tiers",
-    "regions",
-    "populations",
-    "year",
-    "status",
-    "summary",
-    "tags",
-    "technologies",
-    "evidence",
-    "sources",
-    "collection",
-    "path",
-    "commit",
-];
+impl Serialize for ExportRow {
+    /// `id`, the practice fields (practices only), `collection`, `path`,
+    /// `commit`, then `front_matter`: every key as written.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if self.practice {
+            map.serialize_entry("title", &self.title)?;
+            map.serialize_entry("kind", &self.kind)?;
+            map.serialize_entry("evidence_strength", &self.evidence_strength)?;
+            map.serialize_entry("areas", &self.areas)?;
+            map.serialize_entry("municipalities", &self.municipalities)?;
+            map.serialize_entry("tiers", &self.tiers)?;
+            map.serialize_entry("regions", &self.regions)?;
+            map.serialize_entry("populations", &self.populations)?;
+            map.serialize_entry("year", &self.year)?;
+            map.serialize_entry("status", &self.status)?;
+            map.serialize_entry("summary", &self.summary)?;
+            map.serialize_entry("tags", &self.tags)?;
+            map.serialize_entry("technologies", &self.technologies)?;
+            map.serialize_entry("evidence", &self.evidence)?;
+            map.serialize_entry("sources", &self.sources)?;
+        }
+        map.serialize_entry("collection", &self.collection)?;
+        map.serialize_entry("path", &self.path)?;
+        map.serialize_entry("commit", &self.commit)?;
+        map.serialize_entry(
+            "front_matter",
+            &self.front_matter.as_ref().map(front_matter::InFileOrder),
+        )?;
+        map.end()
+    }
+}
 
-/// Builds the row of a document.
-pub fn row(doc: &Document, vocab: &Vocabularies, data: &Dataset, commit: &str) -> ExportRow {
-    let record = crate::index::record::record(doc, vocab);
+/// Builds the row of a document; `kind` is its collection's built-in kind.
+pub fn row(
+    doc: Document,
+    kind: Option<Kind>,
+    vocab: &Vocabularies,
+    data: &Dataset,
+    commit: &str,
+) -> ExportRow {
+    let record = crate::index::record::record(&doc, vocab);
     let front = doc.front.as_ref();
     let evidence = front
         .map(|f| crate::measures::evidence(f, vocab))
@@ -151,6 +182,8 @@ pub fn row(doc: &Document, vocab: &Vocabularies, data: &Dataset, commit: &str) -
         collection: record.row.collection,
         path: record.row.path,
         commit: commit.to_string(),
+        practice: kind == Some(Kind::Practice),
+        front_matter: doc.front,
     }
 }
 
@@ -161,19 +194,22 @@ pub enum ExportFormat {
     Json,
     /// One JSON object per line (with `--bulk`, the Elasticsearch/OpenSearch bulk format).
     Ndjson,
-    /// A header, then one row per document; lists joined with `;`.
+    /// A header, then one row per document: a column per front-matter key.
     Csv,
     /// A static web portal: a folder of pages, a feed and an offline search ([`site`]).
     Site,
 }
 
-/// Writes rows in a format; `bulk` adds an `index` action line before each NDJSON document.
+/// Writes rows in a format, streaming them to `w`; `bulk` adds an `index`
+/// action line before each NDJSON document; `key_order` is the order CSV
+/// columns of front-matter keys come in ([`columns::Columns`]).
 pub fn write(
     w: &mut dyn Write,
     rows: &[ExportRow],
     format: ExportFormat,
     bulk: bool,
     index_name: &str,
+    key_order: &[String],
 ) -> io::Result<()> {
     match format {
         ExportFormat::Json => {
@@ -197,57 +233,7 @@ pub fn write(
         ExportFormat::Site => Err(io::Error::other(
             "a site is a folder of files, written by export::site",
         )),
-        ExportFormat::Csv => {
-            let mut out = csv::Writer::from_writer(w);
-            out.write_record(CSV_COLUMNS).map_err(io::Error::other)?;
-            for row in rows {
-                let join = |v: &[String]| v.join(";");
-                let evidence: Vec<String> = row
-                    .evidence
-                    .iter()
-                    .map(|e| {
-                        let relative = e
-                            .change
-                            .relative
-                            .map(|r| format!(" ({:+.1}%)", r * 100.0))
-                            .unwrap_or_default();
-                        format!(
-                            "{} {}:{} -> {}:{}{relative}",
-                            e.measure, e.baseline.0, e.baseline.1, e.result.0, e.result.1
-                        )
-                    })
-                    .collect();
-                out.write_record([
-                    row.id.clone(),
-                    row.title.clone(),
-                    row.kind.clone(),
-                    row.evidence_strength
-                        .map(|s| format!("{s:?}").to_lowercase())
-                        .unwrap_or_default(),
-                    join(&row.areas),
-                    join(&row.municipalities),
-                    join(&row.tiers),
-                    join(&row.regions),
-                    row.populations
-                        .iter()
-                        .map(u64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    row.year.map(|y| y.to_string()).unwrap_or_default(),
-                    row.status.clone(),
-                    row.summary.clone(),
-                    join(&row.tags),
-                    join(&row.technologies),
-                    evidence.join(";"),
-                    join(&row.sources),
-                    row.collection.clone(),
-                    row.path.clone(),
-                    row.commit.clone(),
-                ])
-                .map_err(io::Error::other)?;
-            }
-            out.flush()
-        }
+        ExportFormat::Csv => columns::Columns::of(rows, key_order).write(w, rows),
     }
 }
 
@@ -258,12 +244,48 @@ pub fn head_commit(corpus: &Corpus) -> String {
 
 /// Writes to a temporary file beside `path` and renames it: the file appears whole or not at all.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_whole_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// Streams `write`'s output into a temporary file beside `path` and renames
+/// it into place: the file appears whole or not at all, with the mode a plain
+/// file creation gives (the umask applies, so usually 0644).
+pub fn write_whole_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    let tmp = temp_builder(FILE_MODE)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    let mut out = BufWriter::new(tmp);
+    write(&mut out).map_err(|e| Error::io(path, e))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// The mode plain files are created with before the umask (tempfile's own is 0600).
+const FILE_MODE: u32 = 0o666;
+/// The mode plain folders are created with before the umask (tempfile's own is 0700).
+pub(crate) const FOLDER_MODE: u32 = 0o777;
+
+/// A tempfile builder whose file or folder is created with `mode` minus the
+/// umask, as `fs::write` and `fs::create_dir` create theirs, so that what is
+/// renamed into place is readable as any other file the user writes.
+pub(crate) fn temp_builder(mode: u32) -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder
 }

@@ -31,23 +31,59 @@ fn csv_has_the_documented_columns_and_computed_fields() {
         .iter()
         .map(str::to_string)
         .collect();
-    assert_eq!(header, mkn::export::CSV_COLUMNS);
+    // The front-matter keys in the schema's order, the computed columns, the provenance.
+    assert_eq!(
+        header,
+        [
+            "id",
+            "title",
+            "kind",
+            "areas",
+            "municipalities",
+            "year",
+            "status",
+            "summary",
+            "tags",
+            "evidence",
+            "sources",
+            "related",
+            "evidence_strength",
+            "tiers",
+            "regions",
+            "populations",
+            "evidence_change",
+            "collection",
+            "path",
+            "commit"
+        ]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
     assert_eq!(
         ids,
         ["hamilton-pothole-blitz", "toronto-paving-cost-benchmark"]
     );
-    let toronto = &rows[1];
-    assert_eq!(&toronto[6], "single");
-    assert_eq!(&toronto[7], "southern");
-    assert_eq!(&toronto[8], "2794356");
-    assert_eq!(&toronto[14], "ROAD307 2009:12000 -> 2012:9000 (-25.0%)");
+    let toronto = |column: &str| {
+        let at = header.iter().position(|h| h == column).unwrap();
+        rows[1][at].to_string()
+    };
+    assert_eq!(toronto("tiers"), "single");
+    assert_eq!(toronto("regions"), "southern");
+    assert_eq!(toronto("populations"), "2794356");
+    assert_eq!(toronto("tags"), "benchmarking;procurement");
     assert_eq!(
-        &toronto[17],
+        toronto("evidence_change"),
+        "ROAD307 2009:12000 -> 2012:9000 (-25.0%)"
+    );
+    assert_eq!(
+        toronto("evidence"),
+        r#"[{"measure":"ROAD307","municipality":"toronto","baseline":{"year":2009,"value":12000},"result":{"year":2012,"value":9000},"source":1}]"#
+    );
+    assert_eq!(
+        toronto("path"),
         "practices/roads/toronto-paving-cost-benchmark.md"
     );
-    assert_eq!(toronto[18].len(), 40, "the commit id: {:?}", &toronto[18]);
+    assert_eq!(toronto("commit").len(), 40, "the commit id");
 }
 
 #[test]
@@ -67,6 +103,18 @@ fn json_to_stdout_and_bulk_ndjson() {
     );
     assert_eq!(rows[0]["evidence"][0]["change"]["improved"], true);
     assert_eq!(rows[0]["evidence_strength"], "limited");
+    assert_eq!(rows[0]["regions"], serde_json::json!(["southern"]));
+    // The front matter as written, beside the computed fields.
+    let written = &rows[0]["front_matter"];
+    assert_eq!(written["id"], "guelph-brine-anti-icing");
+    assert!(written["evidence"][0].get("change").is_none(), "{written}");
+    assert_eq!(
+        rows[0]["evidence"][0]["baseline"],
+        serde_json::json!([
+            written["evidence"][0]["baseline"]["year"],
+            written["evidence"][0]["baseline"]["value"]
+        ])
+    );
 
     let bulk = kb.mkn([
         "export",

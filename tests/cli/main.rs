@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod check;
 mod export;
+mod export_fields;
 mod links;
 mod lsp;
 mod measures;

@@ -428,7 +428,9 @@ impl<'a> Site<'a> {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let staging = tempfile::Builder::new()
+        // Created as `mkdir` would (the umask applies), not 0700: the folder
+        // is renamed into place and served as it is.
+        let staging = super::temp_builder(super::FOLDER_MODE)
             .prefix(".mkn-site-")
             .tempdir_in(parent)
             .map_err(|e| Error::io(parent, e))?;
