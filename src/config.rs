@@ -5,10 +5,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::corpus::yaml::Span;
 use crate::diagnostic::{Diagnostic, span_at};
 use crate::error::Error;
+use crate::rules::{self, RuleSettings};
 
 /// The settings file's name.
 pub const CONFIG_FILE: &str = "mkn.toml";
@@ -121,6 +123,72 @@ pub struct Config {
     /// Settings of the search index (`[index]`).
     #[serde(default)]
     pub index: IndexSettings,
+    /// Which rules to report, and how (`[check]`), as written.
+    #[serde(default)]
+    pub check: CheckSettings,
+    /// `[check]` resolved: what the filter stage applies.
+    #[serde(skip)]
+    pub rules: RuleSettings,
+}
+
+/// `[check]`: rule codes or groups (`yaml`, `schema/`) to ignore, or to
+/// report as warnings or errors, per-path ignores and the baseline's path.
+/// Spans are kept so a wrong code is reported at its `mkn.toml` line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Nothing is reported for these.
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Reported as warnings.
+    #[serde(default)]
+    pub warn: Vec<Spanned<String>>,
+    /// Reported as errors.
+    #[serde(default)]
+    pub error: Vec<Spanned<String>>,
+    /// The baseline file, relative to the corpus root.
+    pub baseline: Option<PathBuf>,
+    /// Gitignore-style globs (relative to the corpus root) → codes ignored there.
+    #[serde(default, rename = "per-path")]
+    pub per_path: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+}
+
+impl CheckSettings {
+    /// Checks every code and glob and compiles them; `text` is `mkn.toml`'s
+    /// text, to place an error at its line and column.
+    fn resolve(&self, text: &str) -> Result<RuleSettings, Error> {
+        let invalid = |at: std::ops::Range<usize>, e: rules::SelectorError| {
+            let mut d = Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                span_at(text, at.start, at.len()),
+                "config/invalid",
+                e.message,
+            );
+            d.hint = e.hint;
+            Error::Invalid(Box::new(d))
+        };
+        let checked = |list: &[Spanned<String>]| {
+            list.iter()
+                .map(|s| {
+                    rules::check_selector(s.get_ref())
+                        .map(|()| s.get_ref().clone())
+                        .map_err(|e| invalid(s.span(), e))
+                })
+                .collect::<Result<Vec<String>, Error>>()
+        };
+        let mut per_path = Vec::new();
+        for (glob, codes) in &self.per_path {
+            let set = rules::compile_path_glob(glob.get_ref()).map_err(|e| invalid(glob.span(), e))?;
+            per_path.push((set, checked(codes)?));
+        }
+        Ok(RuleSettings::new(
+            checked(&self.ignore)?,
+            checked(&self.warn)?,
+            checked(&self.error)?,
+            per_path,
+            self.baseline.clone(),
+        ))
+    }
 }
 
 /// `[index]`: how the search index keeps itself current.
@@ -215,6 +283,7 @@ impl Config {
                 e.message().to_string(),
             )))
         })?;
+        config.rules = config.check.resolve(&text)?;
         for (name, collection) in &mut config.collections {
             collection.name = name.clone();
         }
@@ -289,5 +358,16 @@ areas = "a.yaml"
         assert_eq!(news.include, ["**/*.md"]);
         assert_eq!(news.references["authors"], "people");
         assert_eq!(config.collections["people"].kind, Some(Kind::Practice));
+    }
+
+    #[test]
+    fn check_settings_point_at_their_line() {
+        let text = "name = \"T\"\n[check]\nignore = [\"yaml\"]\n[check.per-path]\n\"docs/**\" = [\"ref/lnk\"]\n";
+        let config: Config = toml::from_str(text).unwrap();
+        let Err(Error::Invalid(d)) = config.check.resolve(text) else {
+            panic!("an unknown code must be refused");
+        };
+        assert_eq!((d.span.line, d.span.col), (5, 14));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `ref/link`?"));
     }
 }

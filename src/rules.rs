@@ -6,6 +6,9 @@
 //! filter stage (`check::filter`) asserts in debug builds that nothing outside
 //! it is reported. A new code is one new line in [`RULES`].
 
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
@@ -321,6 +324,163 @@ pub fn selector_names() -> impl Iterator<Item = &'static str> {
         .flat_map(|r| [r.code, r.code.split('/').next().unwrap_or(r.code)])
 }
 
+/// What to report, resolved once from `mkn.toml`'s `[check]` and the
+/// command line: each check's findings pass through [`RuleSettings::severity`]
+/// and [`RuleSettings::ignored_at`], and no check reads the settings itself.
+///
+/// Where several selectors cover one code, the longest wins (`yaml/syntax`
+/// over `yaml`); on a tie, `ignore` over `error` over `warn`. `--ignore` on
+/// the command line wins over everything; `--select` reports only the codes it
+/// names, whatever the file ignores.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSettings {
+    ignore: Vec<String>,
+    warn: Vec<String>,
+    error: Vec<String>,
+    per_path: Vec<(GlobSet, Vec<String>)>,
+    /// `--ignore` on the command line.
+    forced_ignore: Vec<String>,
+    /// `--select` on the command line: only these, when set.
+    select: Option<Vec<String>>,
+    /// Where the baseline is kept, relative to the corpus root.
+    pub baseline: PathBuf,
+}
+
+/// The baseline's path when `[check] baseline` is not set: beside `mkn.toml`,
+/// since `.mkn/` is the index's ignored state and a baseline is committed.
+pub const DEFAULT_BASELINE: &str = "mkn-baseline.json";
+
+/// Why a selector or glob was refused, for the caller to place in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectorError {
+    /// What is wrong.
+    pub message: String,
+    /// "did you mean", when a rule is close.
+    pub hint: Option<String>,
+}
+
+/// Checks that `selector` names a rule or a group of rules.
+pub fn check_selector(selector: &str) -> Result<(), SelectorError> {
+    if is_known_selector(selector) {
+        return Ok(());
+    }
+    Err(SelectorError {
+        message: format!("`{selector}` is not a rule code or a group of rules"),
+        hint: crate::diagnostic::suggestion(selector, selector_names())
+            .or_else(|| Some("`mkn rules` lists every rule".to_string())),
+    })
+}
+
+/// Compiles a gitignore-style glob relative to the corpus root: `*` stops at
+/// `/`, `**` crosses folders, a pattern without `/` matches at any depth, a
+/// leading `/` anchors it to the root, and a folder covers what it holds.
+pub fn compile_path_glob(pattern: &str) -> Result<GlobSet, SelectorError> {
+    let anchored = pattern.strip_prefix('/');
+    let trimmed = anchored.unwrap_or(pattern).trim_end_matches('/');
+    let rooted = if anchored.is_some() || trimmed.contains('/') {
+        trimmed.to_string()
+    } else {
+        format!("**/{trimmed}")
+    };
+    let mut set = GlobSetBuilder::new();
+    for glob in [rooted.clone(), format!("{rooted}/**")] {
+        let glob = GlobBuilder::new(&glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| SelectorError {
+                message: format!("`{pattern}` is not a valid glob: {}", e.kind()),
+                hint: None,
+            })?;
+        set.add(glob);
+    }
+    set.build().map_err(|e| SelectorError {
+        message: format!("`{pattern}` is not a valid glob: {e}"),
+        hint: None,
+    })
+}
+
+impl RuleSettings {
+    /// Settings from `[check]`'s lists (already checked with
+    /// [`check_selector`]), compiled per-path globs and the baseline path.
+    pub fn new(
+        ignore: Vec<String>,
+        warn: Vec<String>,
+        error: Vec<String>,
+        per_path: Vec<(GlobSet, Vec<String>)>,
+        baseline: Option<PathBuf>,
+    ) -> RuleSettings {
+        RuleSettings {
+            ignore,
+            warn,
+            error,
+            per_path,
+            forced_ignore: Vec::new(),
+            select: None,
+            baseline: baseline.unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE)),
+        }
+    }
+
+    /// These settings with the command line's `--ignore` and `--select` on
+    /// top; an unknown code is a usage error.
+    pub fn with_overrides(
+        mut self,
+        ignore: &[String],
+        select: &[String],
+    ) -> Result<RuleSettings, crate::error::Error> {
+        for selector in ignore.iter().chain(select) {
+            check_selector(selector).map_err(|e| {
+                crate::error::Error::Usage(match e.hint {
+                    Some(hint) => format!("{}; {hint}", e.message),
+                    None => e.message,
+                })
+            })?;
+        }
+        self.forced_ignore.extend(ignore.iter().cloned());
+        if !select.is_empty() {
+            self.select = Some(select.to_vec());
+        }
+        Ok(self)
+    }
+
+    /// The severity `code` is reported with, or `None` when it is ignored
+    /// everywhere.
+    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+        let covers = |list: &[String]| list.iter().any(|s| selects(s, code));
+        if covers(&self.forced_ignore) {
+            return None;
+        }
+        let longest = |list: &[String]| {
+            list.iter()
+                .filter(|s| selects(s, code))
+                .map(|s| s.trim_end_matches('/').len())
+                .max()
+        };
+        let ignore = longest(&self.ignore);
+        let error = longest(&self.error);
+        let warn = longest(&self.warn);
+        let selected = self.select.as_ref().map(|list| covers(list));
+        let configured = match (ignore, error, warn) {
+            (i, e, w) if i.is_some() && i >= e && i >= w => None,
+            (_, e, w) if e.is_some() && e >= w => Some(Severity::Error),
+            (_, _, Some(_)) => Some(Severity::Warning),
+            _ => Some(default),
+        };
+        match selected {
+            Some(false) => None,
+            Some(true) => configured.or(Some(default)),
+            None => configured,
+        }
+    }
+
+    /// Whether `[check.per-path]` ignores `code` in the file at `path`
+    /// (relative to the corpus root).
+    pub fn ignored_at(&self, path: &Path, code: &str) -> bool {
+        self.per_path
+            .iter()
+            .any(|(globs, list)| list.iter().any(|s| selects(s, code)) && globs.is_match(path))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,5 +546,60 @@ mod tests {
         assert!(is_known_selector("schema/"));
         assert!(!is_known_selector("schema/nope"));
         assert!(!is_known_selector(""));
+    }
+
+    fn settings(ignore: &[&str], warn: &[&str], error: &[&str]) -> RuleSettings {
+        let own = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        RuleSettings::new(own(ignore), own(warn), own(error), Vec::new(), None)
+    }
+
+    #[test]
+    fn the_longest_selector_decides() {
+        let s = settings(&["yaml"], &["schema/"], &["yaml/implicit-type"]);
+        assert_eq!(s.severity("yaml/syntax", Severity::Error), None);
+        assert_eq!(
+            s.severity("yaml/implicit-type", Severity::Warning),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            s.severity("schema/required", Severity::Error),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            s.severity("ref/link", Severity::Error),
+            Some(Severity::Error)
+        );
+    }
+
+    #[test]
+    fn the_command_line_overrides_the_file() {
+        let s = settings(&["ref"], &[], &[])
+            .with_overrides(&["schema/required".into()], &["ref/link".into(), "schema".into()])
+            .unwrap();
+        assert_eq!(
+            s.severity("ref/link", Severity::Error),
+            Some(Severity::Error)
+        );
+        assert_eq!(s.severity("schema/required", Severity::Error), None);
+        assert_eq!(
+            s.severity("schema/enum", Severity::Error),
+            Some(Severity::Error)
+        );
+        assert_eq!(s.severity("yaml/syntax", Severity::Error), None);
+        assert!(settings(&[], &[], &[]).with_overrides(&["ref/lnk".into()], &[]).is_err());
+    }
+
+    #[test]
+    fn path_globs_work_like_gitignore() {
+        let globs = compile_path_glob("docs/*.md").unwrap();
+        assert!(globs.is_match("docs/a.md"));
+        assert!(!globs.is_match("docs/old/a.md"));
+        let folder = compile_path_glob("docs/legacy").unwrap();
+        assert!(folder.is_match("docs/legacy/x/y.md"));
+        let anywhere = compile_path_glob("README.md").unwrap();
+        assert!(anywhere.is_match("a/b/README.md"));
+        let anchored = compile_path_glob("/README.md").unwrap();
+        assert!(!anchored.is_match("a/README.md"));
+        assert!(compile_path_glob("docs/[").is_err());
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod markdown;
+pub mod suppress;
 pub mod vocab;
 pub mod yaml;
 
@@ -54,6 +55,8 @@ pub struct Document {
     pub body_line: usize,
     /// Problems found while reading it.
     pub problems: Vec<Diagnostic>,
+    /// Its suppression comments.
+    pub suppressions: Vec<suppress::Suppression>,
 }
 
 /// A file of a collection, before it is read.
@@ -202,8 +205,10 @@ pub fn parse_document(path: &Path, collection: &str, path_id: String, text: &str
         body: String::new(),
         body_line: 1,
         problems: Vec::new(),
+        suppressions: Vec::new(),
     };
     parse_into(&mut doc, text);
+    doc.suppressions = suppress::parse(text, doc.body_line);
     doc
 }
 
@@ -284,6 +289,7 @@ fn document_from(
             body: String::new(),
             body_line: 1,
             problems: vec![*problem],
+            suppressions: Vec::new(),
         },
     }
 }
