@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::{ColorChoice, DiagnosticFormat, ListFormat};
+use crate::output::{ColorChoice, DiagnosticFormat, ListFormat, RulesFormat};
 use crate::query::SortBy;
 
 /// mkn: the municipal knowledge network on the command line.
@@ -42,6 +42,12 @@ pub enum Command {
     ///   mkn check                          # the whole corpus
     ///   mkn check practices/roads          # one folder (rules still see the whole corpus)
     ///   mkn check --changed-since origin/main --format github
+    ///   mkn check --ignore ref/link --select schema   # one run, whatever mkn.toml says
+    ///   mkn check --write-baseline                    # accept today's findings
+    ///
+    /// Rules are configured in `[check]` of mkn.toml and suppressed in a document
+    /// with `<!-- mkn-ignore CODE -->` (next line) or `<!-- mkn-ignore-file CODE -->`;
+    /// `mkn rules` lists them.
     Check(CheckArgs),
 
     /// Write a schema-valid skeleton for a new document.
@@ -240,6 +246,47 @@ pub enum Command {
     /// the input is not the protocol (a message that is not JSON-RPC).
     #[command(verbatim_doc_comment)]
     Lsp,
+
+    /// List every rule `mkn check` applies: code, default severity, what it finds.
+    ///
+    /// A code, or its group (the part before `/`, such as `yaml` or `schema/`),
+    /// is what `[check]` in mkn.toml, `mkn check --ignore/--select` and the
+    /// suppression comments `<!-- mkn-ignore CODE -->` name. Examples:
+    ///
+    ///   mkn rules
+    ///   mkn rules --format json
+    #[command(verbatim_doc_comment)]
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+        format: RulesFormat,
+    },
+
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    ///
+    /// Examples:
+    ///
+    ///   mkn completions bash > ~/.local/share/bash-completion/completions/mkn
+    ///   mkn completions zsh > ~/.zfunc/_mkn        # with fpath+=~/.zfunc in .zshrc
+    ///   mkn completions fish > ~/.config/fish/completions/mkn.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff) to stdout, or write one page per command to a folder.
+    ///
+    /// Examples:
+    ///
+    ///   mkn man | man -l -
+    ///   mkn man --out /usr/local/share/man/man1     # mkn.1, mkn-check.1, ...
+    #[command(verbatim_doc_comment)]
+    Man {
+        /// Write `mkn.1` and a page per subcommand (`mkn-check.1`, ...) into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Options of `mkn check`.
@@ -262,6 +309,22 @@ pub struct CheckArgs {
     /// a practice still listing a deleted one in `related`.
     #[arg(long, value_name = "REV", conflicts_with = "paths")]
     pub changed_since: Option<String>,
+
+    /// Do not report this rule code or group (`yaml`, `schema/`) in this run,
+    /// whatever mkn.toml says (repeatable; `mkn rules` lists the codes).
+    #[arg(long, value_name = "CODE")]
+    pub ignore: Vec<String>,
+
+    /// Report only these rule codes or groups in this run (repeatable), even
+    /// those `[check] ignore` lists.
+    #[arg(long, value_name = "CODE")]
+    pub select: Vec<String>,
+
+    /// Accept today's findings: write them to the baseline file
+    /// (`[check] baseline`, default mkn-baseline.json) and exit 0. Later runs
+    /// report only what the baseline does not hold.
+    #[arg(long, conflicts_with_all = ["paths", "changed_since"])]
+    pub write_baseline: bool,
 }
 
 /// Filters shared by `search` and `list`; each adds to the query's filters.

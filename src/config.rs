@@ -178,7 +178,8 @@ impl CheckSettings {
         };
         let mut per_path = Vec::new();
         for (glob, codes) in &self.per_path {
-            let set = rules::compile_path_glob(glob.get_ref()).map_err(|e| invalid(glob.span(), e))?;
+            let set =
+                rules::compile_path_glob(glob.get_ref()).map_err(|e| invalid(glob.span(), e))?;
             per_path.push((set, checked(codes)?));
         }
         Ok(RuleSettings::new(

@@ -40,6 +40,12 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         // The server finds each document's corpus itself: it starts anywhere.
         return commands::lsp::run(cli.corpus.as_deref());
     }
+    match cli.command {
+        Command::Rules { format } => return commands::manual::rules(format),
+        Command::Completions { shell } => return commands::manual::completions(shell),
+        Command::Man { out } => return commands::manual::man(out.as_deref()),
+        _ => {}
+    }
     let start = match &cli.corpus {
         Some(path) => path.clone(),
         None => std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?,
@@ -77,6 +83,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         }
         Command::Measures(args) => commands::measures::catalogue(&corpus, &args, color),
         Command::Measure(args) => commands::measures::measure(&corpus, &args, color),
-        Command::Lsp => unreachable!("served before a corpus is opened"),
+        Command::Lsp
+        | Command::Rules { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => {
+            unreachable!("served before a corpus is opened")
+        }
     }
 }

@@ -574,7 +574,10 @@ mod tests {
     #[test]
     fn the_command_line_overrides_the_file() {
         let s = settings(&["ref"], &[], &[])
-            .with_overrides(&["schema/required".into()], &["ref/link".into(), "schema".into()])
+            .with_overrides(
+                &["schema/required".into()],
+                &["ref/link".into(), "schema".into()],
+            )
             .unwrap();
         assert_eq!(
             s.severity("ref/link", Severity::Error),
@@ -586,7 +589,11 @@ mod tests {
             Some(Severity::Error)
         );
         assert_eq!(s.severity("yaml/syntax", Severity::Error), None);
-        assert!(settings(&[], &[], &[]).with_overrides(&["ref/lnk".into()], &[]).is_err());
+        assert!(
+            settings(&[], &[], &[])
+                .with_overrides(&["ref/lnk".into()], &[])
+                .is_err()
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! (unique ids, references to other documents, vendor spellings) run after.
 
 mod links;
+pub mod baseline;
+pub mod filter;
 mod practice;
 mod profile;
 pub mod schema;
@@ -18,11 +20,13 @@ use rayon::prelude::*;
 
 use crate::config::{Collection, Kind};
 use crate::corpus::markdown;
+use crate::corpus::suppress::Suppression;
 use crate::corpus::vocab::Vocabularies;
 use crate::corpus::yaml::{Node, Span, Value};
 use crate::corpus::{Corpus, Document};
 use crate::diagnostic::{Diagnostic, Severity, suggestion};
 use crate::error::Error;
+use crate::rules::RuleSettings;
 use schema::Schemas;
 
 /// Which findings to report.
@@ -40,6 +44,16 @@ pub enum Scope {
     },
 }
 
+impl Scope {
+    /// Whether findings in the file at `path` are reported.
+    pub fn covers(&self, path: &Path) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Files { paths, .. } => paths.iter().any(|p| path.starts_with(p)),
+        }
+    }
+}
+
 /// The outcome of a check.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -47,6 +61,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// How many documents were checked.
     pub documents: usize,
+    /// How many findings the filter stage held back.
+    pub held: filter::Held,
+    /// Baseline entries that no longer occur.
+    pub stale: Vec<baseline::Entry>,
 }
 
 impl Report {
@@ -111,6 +129,8 @@ pub(crate) struct Checked {
     pub anchors: Vec<String>,
     /// Its links' fragments, checked against the anchors of their targets.
     pub anchor_links: Vec<links::AnchorLink>,
+    /// Its suppression comments.
+    pub suppressions: Vec<Suppression>,
 }
 
 /// What checking reads once per corpus besides the documents: the compiled
@@ -143,17 +163,24 @@ impl Prepared {
     }
 }
 
-/// Checks the corpus and returns what it found within `scope`.
-pub fn check(corpus: &Corpus, scope: &Scope, this_year: i64) -> Result<Report, Error> {
+/// Checks the corpus and returns what it found within `scope`, filtered by
+/// `settings` and the documents' suppression comments.
+pub fn check(
+    corpus: &Corpus,
+    scope: &Scope,
+    this_year: i64,
+    settings: &RuleSettings,
+) -> Result<Report, Error> {
     let prepared = Prepared::load(corpus, this_year)?;
     let (files, problems) = corpus.files()?;
-    check_files(corpus, &prepared, scope, &files, problems, None)
+    check_files(corpus, &prepared, scope, &files, problems, None, settings)
 }
 
 /// Checks one document from its text, such as an editor's unsaved buffer,
 /// with the rest of the corpus as it is on disk: exactly what [`check`]
 /// reports for the file at `path` (relative to the root) if it held `text`,
-/// sorted by position. `None` when no collection takes `path`.
+/// under `mkn.toml`'s `[check]` and the text's suppressions, sorted by
+/// position. `None` when no collection takes `path`.
 pub fn check_text(
     corpus: &Corpus,
     prepared: &Prepared,
@@ -178,6 +205,7 @@ pub fn check_text(
         &files,
         problems,
         Some((path, text)),
+        &corpus.config.rules,
     )?;
     Ok(Some(
         report
@@ -190,7 +218,8 @@ pub fn check_text(
 
 /// Checks `files`, with `overlay` (a path and its text) read from the text
 /// instead of the disk, and reports within `scope`; `problems` are what
-/// listing the files found.
+/// listing the files found; what is found passes the filter stage with
+/// `settings`.
 fn check_files(
     corpus: &Corpus,
     prepared: &Prepared,
@@ -198,6 +227,7 @@ fn check_files(
     files: &[crate::corpus::SourceFile],
     mut problems: Vec<Diagnostic>,
     overlay: Option<(&Path, &str)>,
+    settings: &RuleSettings,
 ) -> Result<Report, Error> {
     let schemas = &prepared.schemas;
     problems.extend(prepared.data_problems.iter().cloned());
@@ -233,10 +263,7 @@ fn check_files(
                 .insert(alias.as_str());
         }
     }
-    let in_scope = |path: &Path| match scope {
-        Scope::All => true,
-        Scope::Files { paths, .. } => paths.iter().any(|p| path.starts_with(p)),
-    };
+    let in_scope = |path: &Path| scope.covers(path);
     let broken_by_change = |id: &str| match scope {
         Scope::All => false,
         Scope::Files { removed_ids, .. } => removed_ids.contains(id),
@@ -289,16 +316,14 @@ fn check_files(
     diagnostics.retain(|d| in_scope(&d.path) || d.code.starts_with("ref/"));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-    debug_assert!(
-        diagnostics
-            .iter()
-            .all(|d| crate::rules::lookup(&d.code).is_some()),
-        "a code missing from the rule table (src/rules.rs): {:?}",
-        diagnostics
-            .iter()
-            .find(|d| crate::rules::lookup(&d.code).is_none())
-            .map(|d| &d.code)
-    );
+    let suppressions: HashMap<&Path, &[Suppression]> = checked
+        .iter()
+        .filter(|doc| !doc.suppressions.is_empty())
+        .map(|doc| (doc.path.as_path(), doc.suppressions.as_slice()))
+        .collect();
+    let mut held = filter::Held::default();
+    let mut diagnostics = filter::apply(settings, diagnostics, &suppressions, in_scope, &mut held);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let documents = match scope {
         Scope::All => checked.len(),
         Scope::Files { .. } => checked.iter().filter(|d| in_scope(&d.path)).count(),
@@ -306,6 +331,8 @@ fn check_files(
     Ok(Report {
         diagnostics,
         documents,
+        held,
+        stale: Vec::new(),
     })
 }
 
@@ -336,6 +363,7 @@ fn check_document(ctx: &Context, schemas: &Schemas, doc: &Document) -> Checked {
         vendors: Vec::new(),
         anchors: Vec::new(),
         anchor_links: Vec::new(),
+        suppressions: doc.suppressions.clone(),
     };
     let Some(collection) = ctx.corpus.config.collections.get(&doc.collection) else {
         return checked;

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod export;
 pub mod lsp;
+pub mod manual;
 pub mod measures;
 pub mod new;
 pub mod report;

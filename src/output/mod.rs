@@ -4,11 +4,13 @@
 
 mod listing;
 pub mod measures;
+mod rules;
 mod sarif;
 mod show;
 pub mod tech;
 
 pub use listing::{ListFormat, Stats, Style, json, write_results, write_stats};
+pub use rules::{RulesFormat, write_rules};
 pub use show::{Shown, write_shown};
 
 use std::collections::HashMap;
@@ -21,6 +23,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use crate::check::Report;
+use crate::check::baseline::Entry;
 use crate::corpus::yaml::Span;
 use crate::corpus::{MAX_FILE_BYTES, display_path};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -148,17 +151,111 @@ fn write_human(w: &mut dyn Write, report: &Report, root: &Path, color: bool) -> 
     writeln!(w, "{}", summary(report))
 }
 
-/// The last line of a human report.
+/// The last line of a human report, with what the filter stage held back.
 pub fn summary(report: &Report) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let checked = plural(report.documents, "document");
-    match (report.errors(), report.warnings()) {
+    let found = match (report.errors(), report.warnings()) {
         (0, 0) => format!("checked {checked}: no problems found"),
         (errors, warnings) => format!(
             "checked {checked}: {}, {}",
             plural(errors, "error"),
             plural(warnings, "warning")
         ),
+    };
+    let held = report.held;
+    let reasons: Vec<String> = [
+        (held.ignored, "ignored by the settings"),
+        (held.per_path, "ignored for their path"),
+        (held.suppressed, "suppressed in the document"),
+        (held.baselined, "in the baseline"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, why)| format!("{n} {why}"))
+    .collect();
+    if reasons.is_empty() {
+        found
+    } else {
+        format!(
+            "{found} ({} held back: {})",
+            held.total(),
+            reasons.join(", ")
+        )
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Lists the baseline entries that no longer occur, so the baseline can be
+/// written again without them.
+pub fn write_stale(w: &mut dyn Write, stale: &[Entry], baseline: &Path) -> io::Result<()> {
+    let count: usize = stale.iter().map(|e| e.count).sum();
+    writeln!(
+        w,
+        "{}: {} no longer found; `mkn check --write-baseline` drops {}:",
+        baseline.display(),
+        plural(count, "accepted finding"),
+        if count == 1 { "it" } else { "them" }
+    )?;
+    for e in stale {
+        let times = if e.count > 1 {
+            format!(" ({}×)", e.count)
+        } else {
+            String::new()
+        };
+        writeln!(w, "  {}: {}: {}{times}", e.path, e.code, e.message)?;
+    }
+    Ok(())
+}
+
+/// How many problems the GitHub step summary lists in its table.
+const SUMMARY_ROWS: usize = 50;
+
+/// The markdown `--format github` appends to `$GITHUB_STEP_SUMMARY`: counts
+/// per rule, then the first problems as a table (GitHub shows only the first
+/// annotations of a step).
+pub fn step_summary(report: &Report) -> String {
+    use std::fmt::Write as _;
+    let cell = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut md = format!("### mkn check\n\n{}\n", summary(report));
+    if report.diagnostics.is_empty() {
+        return md;
+    }
+    let mut per_rule: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    for d in &report.diagnostics {
+        *per_rule.entry((d.code.as_str(), d.severity)).or_default() += 1;
+    }
+    md.push_str("\n| rule | severity | count |\n|---|---|---:|\n");
+    for ((code, severity), n) in &per_rule {
+        let _ = writeln!(md, "| `{code}` | {} | {n} |", severity_name(*severity));
+    }
+    md.push_str("\n| file | line | rule | problem |\n|---|---:|---|---|\n");
+    for d in report.diagnostics.iter().take(SUMMARY_ROWS) {
+        let _ = writeln!(
+            md,
+            "| `{}` | {} | `{}` | {} |",
+            display_path(&d.path),
+            d.span.line,
+            d.code,
+            cell(&d.message)
+        );
+    }
+    if report.diagnostics.len() > SUMMARY_ROWS {
+        let _ = writeln!(
+            md,
+            "\n{} more not shown: run `mkn check` for all.",
+            report.diagnostics.len() - SUMMARY_ROWS
+        );
+    }
+    md
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
     }
 }
 
