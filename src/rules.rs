@@ -157,6 +157,10 @@ pub const RULES: &[Rule] = &[
         "a technology profile not named after its municipality",
     ),
     error("profile/since-future", "a `since` year after this year"),
+    warning(
+        "ref/anchor",
+        "a link to a `#fragment` that is not a heading or anchor of its target",
+    ),
     error("ref/area", "a service area that is not in the vocabulary"),
     error(
         "ref/document",
@@ -169,6 +173,10 @@ pub const RULES: &[Rule] = &[
     error(
         "ref/link",
         "a relative link in the body to a file that does not exist",
+    ),
+    warning(
+        "ref/link-case",
+        "a relative link whose target exists only in another letter case",
     ),
     error("ref/measure", "a measure that is not in the vocabulary"),
     error(

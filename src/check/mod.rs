@@ -4,9 +4,9 @@
 //! Rules that look at one document run in parallel; rules across documents
 //! (unique ids, references to other documents, vendor spellings) run after.
 
-mod links;
 pub mod baseline;
 pub mod filter;
+mod links;
 mod practice;
 mod profile;
 pub mod schema;
