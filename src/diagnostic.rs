@@ -4,6 +4,7 @@
 //! loader and the checks produce them and `output` renders them. Nothing here
 //! prints.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -161,6 +162,42 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Up to `n` candidates close to an id, closest first: a likely typo
+/// (by edit distance), one that begins with it, or one with words
+/// in common (`-`-separated: `guelph-brine-pre-wetting` finds
+/// `peel-anti-icing-brine-program`), the closest spelling first among equals.
+pub fn closest_ids<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let value = value.to_lowercase();
+    let words: BTreeSet<&str> = value.split('-').filter(|w| !w.is_empty()).collect();
+    let mut scored: Vec<(f64, f64, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let edit = strsim::normalized_damerau_levenshtein(&value, &lower);
+            let shared = lower.split('-').filter(|w| words.contains(w)).count();
+            let overlap = shared as f64 / words.len().max(1) as f64;
+            let score = if edit >= 0.6 {
+                edit
+            } else if lower.starts_with(&value) {
+                0.6
+            } else {
+                overlap
+            };
+            (score >= 0.25).then_some((score, edit, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| b.1.total_cmp(&a.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    scored.into_iter().take(n).map(|(_, _, c)| c).collect()
+}
+
 /// The hint for an unknown id: "did you mean `x`?" when one is close.
 pub fn suggestion<'a>(
     value: &str,
@@ -172,6 +209,28 @@ pub fn suggestion<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_ids_share_words_or_letters() {
+        let ids = [
+            "peel-anti-icing-brine-program",
+            "pembroke-pre-treated-road-salt",
+            "toronto-library-wifi",
+        ];
+        let close = closest_ids("guelph-brine-pre-wetting", ids, 3);
+        assert_eq!(close.len(), 2);
+        assert!(close.contains(&"peel-anti-icing-brine-program"));
+        assert!(close.contains(&"pembroke-pre-treated-road-salt"));
+        assert_eq!(
+            closest_ids("peel-anti", ids, 3),
+            ["peel-anti-icing-brine-program"]
+        );
+        assert_eq!(
+            closest_ids("toronto-libary-wifi", ids, 1),
+            ["toronto-library-wifi"]
+        );
+        assert!(closest_ids("zzz", ids, 3).is_empty());
+    }
 
     #[test]
     fn span_at_counts_lines_and_characters() {

@@ -147,8 +147,7 @@ pub fn show(
     color: ColorChoice,
 ) -> Result<ExitStatus, Error> {
     let (index, _) = open_index(corpus)?;
-    let row = query::find_row(&index, id)?
-        .ok_or_else(|| Error::Usage(format!("no document with id `{id}`")))?;
+    let row = query::find_row(&index, id)?.ok_or_else(|| query::unknown_id(&index, id))?;
     let vocab = corpus.vocab()?;
     let doc = corpus.read(&SourceFile::known(&row.collection, &row.path, &row.id));
     let evidence = doc
@@ -226,6 +225,9 @@ pub fn related(
     Ok(ExitStatus::Success)
 }
 
+/// A service area with fewer practices than this is thinly covered.
+const COVERAGE_THRESHOLD: usize = 3;
+
 /// `mkn stats`: practices per area, region, tier, kind and year, and the gaps.
 pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<ExitStatus, Error> {
     let (index, _) = open_index(corpus)?;
@@ -280,10 +282,23 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
                 .collect(),
         );
     }
+    let mut below_threshold = std::collections::BTreeMap::new();
+    if corpus.vocab()?.areas.is_some() {
+        let thin = counts.get("area").map(|areas| {
+            areas
+                .iter()
+                .filter(|(_, n)| *n < COVERAGE_THRESHOLD)
+                .map(|(area, _)| area.clone())
+                .collect()
+        });
+        below_threshold.insert("area".to_string(), thin.unwrap_or_default());
+    }
     let stats = Stats {
         documents: results.total,
         counts,
         gaps,
+        coverage_threshold: COVERAGE_THRESHOLD,
+        below_threshold,
     };
     let mut out = super::stdout();
     output::write_stats(&mut out, &stats, format, Style::stdout(color.for_stdout()))?;

@@ -151,11 +151,24 @@ pub fn outline(body: &str, body_line: usize) -> Outline {
 }
 
 /// The text of `body` without markup, for indexing and snippets.
+///
+/// Each heading is a line of its own (`\n` before and after it) and nothing
+/// else holds a newline, so splitting the text at `\n` gives the text before
+/// the first heading, then each heading followed by the text under it:
+/// [`sections`] reads it back.
 pub fn plain_text(body: &str) -> String {
     let mut text = String::with_capacity(body.len());
     for event in Parser::new(body) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Start(Tag::Heading { .. }) => {
+                let kept = text.trim_end_matches(' ').len();
+                text.truncate(kept);
+                text.push('\n');
+            }
+            Event::End(TagEnd::Heading(_)) => text.push('\n'),
+            Event::Text(t) | Event::Code(t) => {
+                text.extend(t.chars().map(|c| if c == '\n' { ' ' } else { c }))
+            }
             Event::End(
                 TagEnd::Emphasis
                 | TagEnd::Strong
@@ -170,6 +183,20 @@ pub fn plain_text(body: &str) -> String {
         }
     }
     text.trim_end().to_string()
+}
+
+/// The byte ranges of [`plain_text`]'s output that are body text, not
+/// headings: the stretches between headings, headings left out.
+pub fn sections(plain: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for (i, line) in plain.split('\n').enumerate() {
+        if i % 2 == 0 {
+            ranges.push(start..start + line.len());
+        }
+        start += line.len() + 1;
+    }
+    ranges
 }
 
 /// The anchor GitHub gives a heading, which Hugo's default (`github`) rule
@@ -246,8 +273,21 @@ mod tests {
     fn strips_markup() {
         assert_eq!(
             plain_text("## Title\n\nSome *bold* `code`.\n"),
-            "Title Some bold code."
+            "\nTitle\nSome bold code."
         );
+    }
+
+    #[test]
+    fn headings_are_lines_between_sections() {
+        let plain = plain_text(
+            "Intro *text*.\n\n## One\n\nFirst\nline.\n\n```\na\nb\n```\n## Two\n### Three\nLast.\n",
+        );
+        assert_eq!(
+            plain,
+            "Intro text.\nOne\nFirst line. a b\nTwo\n\nThree\nLast."
+        );
+        let texts: Vec<&str> = sections(&plain).into_iter().map(|r| &plain[r]).collect();
+        assert_eq!(texts, ["Intro text.", "First line. a b", "", "Last."]);
     }
 
     #[test]

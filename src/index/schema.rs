@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::record::Record;
 
 /// Bump when the schema or what goes into it changes: older indexes are rebuilt.
-pub const INDEX_VERSION: u32 = 4;
+pub const INDEX_VERSION: u32 = 5;
 
 /// Separates key and value in an `attrs` term.
 pub const ATTR_SEPARATOR: char = '\u{1f}';

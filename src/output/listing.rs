@@ -34,14 +34,22 @@ pub struct Style {
     pub color: bool,
     /// Width to fit.
     pub width: u16,
+    /// Draw with Unicode block characters (a terminal), else ASCII.
+    pub unicode: bool,
 }
 
 impl Style {
     /// The style for standard output: colour as chosen, width of the terminal
-    /// (or `COLUMNS`, or 100).
+    /// (or `COLUMNS`, or 100), Unicode bars on a terminal only.
     pub fn stdout(color: bool) -> Style {
+        use std::io::IsTerminal;
         let width = terminal_width().unwrap_or(100);
-        Style { color, width }
+        let unicode = io::stdout().is_terminal();
+        Style {
+            color,
+            width,
+            unicode,
+        }
     }
 
     /// Bold text, when colour is on.
@@ -67,12 +75,12 @@ fn terminal_width() -> Option<u16> {
         })
 }
 
-/// Columns separated by spaces, a rule under the header, no other lines.
+/// Columns separated by spaces, a rule under the header, no other lines (no
+/// blank rows between rows either).
 const HOUSE_STYLE: TableStyle = TableStyle::new()
     .header_lines(ContentLineStyle::new(' ', ' ', ' '))
     .header_separator(LineStyle::new(' ', '─', ' ', ' '))
-    .content_lines(ContentLineStyle::new(' ', ' ', ' '))
-    .row_separator(LineStyle::new(' ', ' ', ' ', ' '));
+    .content_lines(ContentLineStyle::new(' ', ' ', ' '));
 
 /// A table with the house style.
 pub fn table(style: Style, header: &[&str]) -> Table {
@@ -180,9 +188,8 @@ pub fn write_hit_table(w: &mut dyn Write, hits: &[Hit], style: Style) -> Result<
             about.push_str(&places);
         }
         if !hit.snippet.is_empty() {
-            about.push_str("\n…");
+            about.push('\n');
             about.push_str(&highlight(&hit.snippet, &hit.highlights, style));
-            about.push('…');
         }
         t.add_row(vec![format!("{}\n{}", hit.id, facts.join(" · ")), about]);
     }
@@ -264,6 +271,30 @@ pub struct Stats {
     pub counts: BTreeMap<String, Vec<(String, usize)>>,
     /// Per key, the known values with no document.
     pub gaps: BTreeMap<String, Vec<String>>,
+    /// Fewer documents than this for a service area is thin coverage.
+    pub coverage_threshold: usize,
+    /// Per key, the values with some documents but fewer than the threshold.
+    pub below_threshold: BTreeMap<String, Vec<String>>,
+}
+
+/// Cells of the longest bar in `stats`.
+const BAR_CELLS: usize = 24;
+
+/// A bar `count / max` of the longest, in Unicode eighth blocks or `#`.
+fn bar(count: usize, max: usize, unicode: bool) -> String {
+    if max == 0 || count == 0 {
+        return String::new();
+    }
+    let eighths = (count * BAR_CELLS * 8).div_ceil(max);
+    if !unicode {
+        return "#".repeat(eighths.div_ceil(8));
+    }
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let mut out = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        out.push(PARTS[eighths % 8]);
+    }
+    out
 }
 
 /// Writes stats.
@@ -311,9 +342,20 @@ pub fn write_stats(
             writeln!(w, "{} practices", stats.documents)?;
             for (key, values) in &stats.counts {
                 writeln!(w, "\n{}", style.bold(&format!("by {key}")))?;
-                let mut t = table(style, &[key, "practices"]);
+                let thin = stats.below_threshold.get(key);
+                let mut t = table(style, &[key, "practices", ""]);
+                let max = values.iter().map(|(_, n)| *n).max().unwrap_or(0);
                 for (v, n) in values {
-                    t.add_row(vec![v.clone(), n.to_string()]);
+                    let mut drawn = bar(*n, max, style.unicode);
+                    if thin.is_some_and(|thin| thin.contains(v)) {
+                        let pad = BAR_CELLS + 1 - drawn.chars().count();
+                        drawn.push_str(&" ".repeat(pad));
+                        drawn.push_str(&format!("below {}", stats.coverage_threshold));
+                    }
+                    t.add_row(vec![v.clone(), n.to_string(), drawn]);
+                }
+                if let Some(column) = t.column_mut(1) {
+                    column.set_cell_alignment(comfy_table::CellAlignment::Right);
                 }
                 writeln!(w, "{t}")?;
             }
@@ -329,7 +371,36 @@ pub fn write_stats(
                     style.bold(&format!("{key} with no practice yet:"))
                 )?;
             }
+            for (key, values) in &stats.below_threshold {
+                if !values.is_empty() {
+                    writeln!(
+                        w,
+                        "\n{} {}",
+                        style.bold(&format!(
+                            "{key}s with fewer than {} practices:",
+                            stats.coverage_threshold
+                        )),
+                        values.join(", ")
+                    )?;
+                }
+            }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_are_proportional_to_the_longest() {
+        assert_eq!(bar(8, 8, false).len(), BAR_CELLS);
+        assert_eq!(bar(4, 8, false).len(), BAR_CELLS / 2);
+        assert_eq!(bar(0, 8, false), "");
+        assert_eq!(bar(1, 8, true), "███");
+        // A count that needs a part of a cell gets an eighth block, never nothing.
+        assert_eq!(bar(1, 100, true), "▎");
+        assert_eq!(bar(1, 100, false), "#");
     }
 }

@@ -225,6 +225,7 @@ mod tests {
         let style = Style {
             color: false,
             width: 80,
+            unicode: false,
         };
         let out = render_markdown(
             "## Results\n\nFewer *breaks*:\n\n- one\n- two [report](https://x.org)\n",

@@ -151,13 +151,11 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
         let row = stored_row(index, &doc)?;
         let (snippet, highlights) = match &snippets {
             Some(generator) => {
-                let snippet = generator.snippet_from_doc(&doc);
-                let ranges = snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| [r.start, r.end])
-                    .collect();
-                (snippet.fragment().to_string(), ranges)
+                let body = doc
+                    .get_first(index.fields.body)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                snippet::excerpt(generator, body)
             }
             None => (String::new(), Vec::new()),
         };
@@ -179,7 +177,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
 /// Documents like the one with `id`, best first, without it.
 pub fn related(index: &SearchIndex, id: &str, limit: usize) -> Result<Vec<Hit>, Error> {
     let searcher = index.reader.searcher();
-    let address = find_id(index, id)?.ok_or_else(|| not_found(index, id))?;
+    let address = find_id(index, id)?.ok_or_else(|| unknown_id(index, id))?;
     let doc: TantivyDocument = searcher.doc(address).map_err(search_error)?;
     let own = stored_row(index, &doc)?;
     let query = MoreLikeThisQuery::builder()
@@ -228,7 +226,8 @@ fn find_id(index: &SearchIndex, id: &str) -> Result<Option<DocAddress>, Error> {
     Ok(found.first().map(|(_, a)| *a))
 }
 
-fn not_found(index: &SearchIndex, id: &str) -> Error {
+/// The error for an id no document has, naming the closest ids.
+pub fn unknown_id(index: &SearchIndex, id: &str) -> Error {
     let searcher = index.reader.searcher();
     let ids: Vec<String> = searcher
         .search(&AllQuery, &DocSetCollector)
@@ -242,9 +241,18 @@ fn not_found(index: &SearchIndex, id: &str) -> Error {
                 .collect()
         })
         .unwrap_or_default();
-    let hint = crate::diagnostic::suggestion(id, ids.iter().map(String::as_str))
-        .map(|h| format!("; {h}"))
-        .unwrap_or_default();
+    let close = crate::diagnostic::closest_ids(id, ids.iter().map(String::as_str), 3);
+    let hint = match close.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!(
+            "; did you mean one of {}?",
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     Error::Usage(format!("no document with id `{id}`{hint}"))
 }
 
