@@ -408,7 +408,7 @@ fn judged_queries_rank_the_right_practice_first() {
     let judged = [
         ("salt spreader GPS", "ottawa-gps-salt-spreader-monitoring"),
         ("dog licence", "pickering-door-to-door-dog-licensing"),
-        ("internet voting", "markham-internet-voting"),
+        ("internet voting advance polls", "markham-internet-voting"),
         ("LED streetlight", "blind-river-las-led-streetlight-program"),
         ("311 contact centre", "windsor-311-contact-centre"),
         (
