@@ -108,6 +108,9 @@ pub(crate) fn apply(
                 )
                 .with_hint(match s.reach {
                     Reach::File => "remove it: no finding in this file has that code",
+                    Reach::Line(line) if line == s.span.line => {
+                        "remove it: this line has no finding with that code"
+                    }
                     Reach::Line(_) => "remove it: the line after it has no finding with that code",
                 })
             } else {

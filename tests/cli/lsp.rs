@@ -1,5 +1,6 @@
 //! `mkn lsp`: the real binary spoken to over stdin/stdout, as an editor does.
 
+use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -540,4 +541,32 @@ fn a_message_that_is_not_json_ends_the_server_with_the_reason() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("malformed LSP payload"), "{stderr}");
+}
+
+#[test]
+fn the_editor_gets_the_check_settings_and_suppressions_mkn_check_applies() {
+    let kb = Kb::new();
+    let toml = fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write("mkn.toml", format!("{toml}\n[check]\nwarn = [\"ref\"]\n"));
+    kb.write(PRACTICE, VALID_PRACTICE);
+    let broken = VALID_PRACTICE.replace("municipalities: [guelph]", "municipalities: [guleph]");
+    let (mut editor, _) = Editor::start(kb.root());
+    let uri = uri_of(kb.root(), PRACTICE);
+
+    editor.open(&uri, &broken);
+    let found = editor.diagnostics(&uri);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "ref/municipality");
+    assert_eq!(found[0]["severity"], 2, "a warning, as [check] says");
+
+    let suppressed = format!("{broken}\n<!-- mkn-ignore-file ref/municipality -->\n");
+    editor.change(&uri, 2, &suppressed);
+    assert_eq!(editor.diagnostics(&uri), Vec::<Value>::new());
+
+    let unused = format!("{VALID_PRACTICE}\n<!-- mkn-ignore-file ref/municipality -->\n");
+    editor.change(&uri, 3, &unused);
+    let found = editor.diagnostics(&uri);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "check/unused-suppression");
+    assert_eq!(editor.shut_down(), 0);
 }

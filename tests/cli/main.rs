@@ -12,6 +12,7 @@ mod lsp;
 mod measures;
 mod new;
 mod report;
+mod rules;
 mod search;
 mod tech;
 mod watch;
