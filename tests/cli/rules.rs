@@ -506,3 +506,16 @@ fn the_man_page_goes_to_stdout_or_one_page_per_command_into_a_folder() {
     assert!(kb.path("man/man1/mkn-rules.1").is_file());
     assert!(run.stderr.starts_with("wrote "), "{run}");
 }
+
+#[test]
+fn the_readme_example_of_check_settings_is_accepted() {
+    let readme = fs::read_to_string(crate::harness::repo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### Configuring rules").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    assert!(example.starts_with("[check]"), "{example}");
+    let kb = site(example);
+    kb.write("docs/a.md", "---\ntitle: A\n---\nText.\n");
+    let run = kb.mkn(["check"]);
+    assert_eq!(run.code, 0, "{run}");
+}
