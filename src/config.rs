@@ -47,6 +47,10 @@ pub struct Collection {
     /// Keys whose values must be ids of documents in another collection.
     #[serde(default)]
     pub references: BTreeMap<String, String>,
+    /// Top-level keys the web portal's search filters on (`facets = ["category",
+    /// "tags"]`); when no collection names any, the portal picks them.
+    #[serde(default)]
+    pub facets: Vec<String>,
 }
 
 fn default_include() -> Vec<String> {

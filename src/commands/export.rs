@@ -54,12 +54,12 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         .into_par_iter()
         .map(|file| {
             let doc = corpus.read(&file);
+            let kind = kinds.get(file.collection.as_str()).copied().flatten();
             let extras = if site_wanted {
-                Extras::of(&doc)
+                Extras::of(&doc, kind == Some(Kind::Practice))
             } else {
                 Extras::default()
             };
-            let kind = kinds.get(file.collection.as_str()).copied().flatten();
             let row = export::row(doc, kind, vocab, &data, &commit);
             (file, row, extras)
         })

@@ -14,5 +14,6 @@ mod new;
 mod report;
 mod rules;
 mod search;
+mod site_general;
 mod tech;
 mod watch;

@@ -1,4 +1,4 @@
-//! The Atom feed (RFC 4287) of new and updated practices, dated by git.
+//! The Atom feed (RFC 4287) of new and updated documents, dated by git.
 
 use std::fmt::Write;
 
@@ -27,11 +27,12 @@ pub fn atom(site: &Site) -> String {
     );
     let _ = write!(
         out,
-        "<title>{}: new and updated practices</title>\n<id>{}</id>\n\
+        "<title>{}: new and updated {}</title>\n<id>{}</id>\n\
          <link rel=\"alternate\" type=\"text/html\" href=\"{base}index.html\"/>\n\
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}feed.xml\"/>\n\
          <updated>{}</updated>\n<generator>mkn</generator>\n",
         escape(&site.name),
+        site.noun(),
         escape(&feed_id),
         rfc3339(dated.first().map_or(0, |e| updated(e))),
         base = escape(base),

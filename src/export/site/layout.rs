@@ -68,26 +68,36 @@ pub fn render(site: &Site, page: &Page) -> String {
          <meta name=\"twitter:title\" content=\"{page_title}\">\n\
          <meta name=\"twitter:description\" content=\"{desc}\">\n\
          <link rel=\"stylesheet\" href=\"{root}assets/style.css\">\n\
-         <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{site_name}: new and updated practices\" href=\"{root}feed.xml\">\n\
+         <link rel=\"alternate\" type=\"application/atom+xml\" title=\"{site_name}: new and updated {noun}\" href=\"{root}feed.xml\">\n\
          </head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n\
          <header class=\"site\">\n<p class=\"brand\"><a href=\"{root}index.html\">{site_name}</a></p>\n\
-         <nav aria-label=\"Sections\"><ul>\
-         <li><a href=\"{root}areas/index.html\">Service areas</a></li>\
-         <li><a href=\"{root}municipalities/index.html\">Municipalities</a></li>\
-         <li><a href=\"{root}tech/index.html\">Technology</a></li>\
-         <li><a href=\"{root}tags/index.html\">Tags</a></li>\
-         <li><a href=\"{root}feed.xml\">Feed</a></li></ul></nav>\n",
+         <nav aria-label=\"Sections\"><ul>",
         page_title = escape(page.title),
         desc = escape(page.description),
         site_name = escape(&site.name),
+        noun = site.noun(),
+    );
+    if site.municipal {
+        let _ = write!(
+            out,
+            "<li><a href=\"{root}areas/index.html\">Service areas</a></li>\
+             <li><a href=\"{root}municipalities/index.html\">Municipalities</a></li>\
+             <li><a href=\"{root}tech/index.html\">Technology</a></li>"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<li><a href=\"{root}tags/index.html\">Tags</a></li>\
+         <li><a href=\"{root}feed.xml\">Feed</a></li></ul></nav>"
     );
     if page.path != "index.html" {
         let _ = writeln!(
             out,
             "<form role=\"search\" class=\"site-search\" action=\"{root}index.html\" method=\"get\">\
-             <label for=\"site-search\">Search practices</label> \
+             <label for=\"site-search\">Search {noun}</label> \
              <input id=\"site-search\" type=\"search\" name=\"q\"> \
-             <button type=\"submit\">Search</button></form>"
+             <button type=\"submit\">Search</button></form>",
+            noun = site.noun()
         );
     }
     let _ = write!(
@@ -127,9 +137,10 @@ pub fn render(site: &Site, page: &Page) -> String {
     let _ = write!(
         out,
         "<p>Built by mkn from commit <code>{short}</code>. \
-         <a href=\"{root}feed.xml\">Atom feed</a> of new and updated practices.</p>\n\
+         <a href=\"{root}feed.xml\">Atom feed</a> of new and updated {noun}.</p>\n\
          </footer>\n</body>\n</html>\n",
         short = escape(crate::git::short_id(&site.commit)),
+        noun = site.noun(),
     );
     out
 }

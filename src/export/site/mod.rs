@@ -9,7 +9,9 @@
 //! [`slug`](super::html::slug), so no id can write outside the folder, and
 //! everything is sorted, so the same corpus and commit give the same bytes.
 
+mod facets;
 mod feed;
+mod general;
 mod layout;
 mod pages;
 mod search_index;
@@ -24,7 +26,7 @@ use super::ExportRow;
 use super::html::slug;
 use crate::config::Kind;
 use crate::corpus::vocab::{Municipality, Vocabularies};
-use crate::corpus::yaml::Node;
+use crate::corpus::yaml::{Node, Value};
 use crate::corpus::{Corpus, Document, SourceFile};
 use crate::error::Error;
 use crate::git::FileDates;
@@ -60,11 +62,16 @@ pub struct Extras {
     pub related: Vec<String>,
     /// Technologies it names.
     pub mentions: Vec<Mention>,
+    /// Outside practice collections, its top-level keys in file order, for
+    /// its page and the search filters: scalars and lists of scalars as
+    /// read, any other value as an empty map.
+    pub own: Vec<(String, Node)>,
 }
 
 impl Extras {
-    /// The extras of a document.
-    pub fn of(doc: &Document) -> Extras {
+    /// The extras of a document; `practice` when its collection is of kind
+    /// practice (its page shows the computed fields instead of its own keys).
+    pub fn of(doc: &Document, practice: bool) -> Extras {
         let list = |key: &str| {
             doc.front
                 .as_ref()
@@ -84,7 +91,32 @@ impl Extras {
                 .collect(),
             related: list("related").iter().filter_map(Node::id_text).collect(),
             mentions: crate::infobase::model::mentions(doc),
+            own: match &doc.front {
+                Some(front) if !practice => front
+                    .entries()
+                    .iter()
+                    .map(|(key, value)| (key.key_text(), flat_or_marker(value)))
+                    .collect(),
+                _ => Vec::new(),
+            },
         }
+    }
+}
+
+/// A scalar or a list of scalars as it is; any other value as an empty map,
+/// which says "structured" without keeping it in memory.
+fn flat_or_marker(node: &Node) -> Node {
+    let nested = |n: &Node| matches!(n.value, Value::Seq(_) | Value::Map(_));
+    match &node.value {
+        Value::Map(_) => Node {
+            value: Value::Map(Vec::new()),
+            span: node.span,
+        },
+        Value::Seq(items) if items.iter().any(nested) => Node {
+            value: Value::Map(Vec::new()),
+            span: node.span,
+        },
+        _ => node.clone(),
     }
 }
 
@@ -102,6 +134,11 @@ pub struct Site<'a> {
     pub source_url: Option<String>,
     /// The documents, ordered by id.
     pub entries: Vec<Entry>,
+    /// Whether the corpus is municipal (some document is a practice): the
+    /// pages then speak of practices, service areas and municipalities.
+    pub municipal: bool,
+    /// The filters of the search.
+    pub facets: Vec<facets::Facet>,
     /// The technology directory.
     pub directory: Directory,
     /// The vocabularies.
@@ -222,6 +259,25 @@ impl<'a> Site<'a> {
             .collect();
         municipalities.extend(directory.usages.iter().map(|u| u.municipality.clone()));
         municipalities.extend(profiles.keys().cloned());
+        let municipal = entries.iter().any(|e| e.row.practice);
+        let facets = if municipal {
+            facets::municipal()
+        } else {
+            let collections: BTreeSet<&str> =
+                entries.iter().map(|e| e.row.collection.as_str()).collect();
+            let named = facets::named(
+                corpus
+                    .config
+                    .collections()
+                    .filter(|c| collections.contains(c.name.as_str()))
+                    .flat_map(|c| &c.facets),
+            );
+            if named.is_empty() {
+                facets::detect(entries.iter().map(|e| e.extras.own.as_slice()))
+            } else {
+                named
+            }
+        };
         Ok(Site {
             corpus,
             name: corpus.config.name.clone(),
@@ -234,6 +290,8 @@ impl<'a> Site<'a> {
                 .map(|b| format!("{}/", b.trim_end_matches('/'))),
             source_url: corpus.config.site.source_url.clone(),
             entries,
+            municipal,
+            facets,
             directory,
             vocab,
             vocabulary_files,
@@ -291,6 +349,15 @@ impl<'a> Site<'a> {
             .map_or_else(|| id.to_string(), |m| m.name.clone())
     }
 
+    /// What the documents are called: practices in a municipal corpus.
+    fn noun(&self) -> &'static str {
+        if self.municipal {
+            "practices"
+        } else {
+            "documents"
+        }
+    }
+
     /// The source copy of a corpus file, relative to the site root.
     fn copy_path(path: &Path) -> String {
         format!("source/{}", pages::path_text(path))
@@ -320,6 +387,7 @@ impl<'a> Site<'a> {
             .chain(
                 ["areas", "municipalities", "tech", "tags", "assets"]
                     .iter()
+                    .filter(|f| self.municipal || ["tags", "assets"].contains(f))
                     .map(|f| dir.join(f)),
             )
             .collect();
@@ -353,13 +421,18 @@ impl<'a> Site<'a> {
         send: std::sync::mpsc::SyncSender<(String, Vec<u8>)>,
     ) -> Result<(), Error> {
         let stopped = || Error::Usage("the site writer stopped".into());
-        let builders: [Builder; 5] = [
-            pages::home,
-            pages::areas,
-            pages::municipalities,
-            pages::products,
-            pages::tags,
-        ];
+        // Service areas, municipalities and products exist in a municipal corpus only.
+        let builders: &[Builder] = if self.municipal {
+            &[
+                pages::home,
+                pages::areas,
+                pages::municipalities,
+                pages::products,
+                pages::tags,
+            ]
+        } else {
+            &[general::home, pages::tags]
+        };
         self.entries
             .par_iter()
             .try_for_each_with(send.clone(), |send, e| {

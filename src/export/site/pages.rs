@@ -28,24 +28,29 @@ pub fn document(site: &Site, entry: &Entry) -> String {
     let extras = &entry.extras;
     let here = entry.url.as_str();
     let mut main = String::with_capacity(body.len() * 2 + 2048);
-    let _ = write!(
-        main,
-        "<article>\n<h1>{}</h1>\n<p class=\"badges\">{}</p>\n<dl class=\"facts\">\n",
-        escape(&row.title),
-        badges(row)
-    );
-    fact(
-        &mut main,
-        "Service areas",
-        &area_links(site, here, &row.areas),
-    );
-    fact(
-        &mut main,
-        "Municipalities",
-        &municipality_links(site, here, &row.municipalities),
-    );
-    if let Some(year) = row.year {
-        fact(&mut main, "Implemented", &year.to_string());
+    let _ = writeln!(main, "<article>\n<h1>{}</h1>", escape(&row.title));
+    if row.practice {
+        let _ = write!(
+            main,
+            "<p class=\"badges\">{}</p>\n<dl class=\"facts\">\n",
+            badges(row)
+        );
+        fact(
+            &mut main,
+            "Service areas",
+            &area_links(site, here, &row.areas),
+        );
+        fact(
+            &mut main,
+            "Municipalities",
+            &municipality_links(site, here, &row.municipalities),
+        );
+        if let Some(year) = row.year {
+            fact(&mut main, "Implemented", &year.to_string());
+        }
+    } else {
+        main.push_str("<dl class=\"facts\">\n");
+        super::general::own_fields(&mut main, entry);
     }
     if !row.tags.is_empty() {
         fact(&mut main, "Tags", &tag_links(here, &row.tags));
@@ -106,7 +111,11 @@ pub fn document(site: &Site, entry: &Entry) -> String {
         main.push_str("</ol>\n</section>\n");
     }
     if !extras.related.is_empty() {
-        main.push_str("<section aria-labelledby=\"related\">\n<h2 id=\"related\">Related practices</h2>\n<ul>\n");
+        let _ = write!(
+            main,
+            "<section aria-labelledby=\"related\">\n<h2 id=\"related\">Related {}</h2>\n<ul>\n",
+            site.noun()
+        );
         for id in &extras.related {
             match site.entry(id) {
                 Some(other) => {
@@ -206,24 +215,7 @@ pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
             .len(),
         escape(crate::git::short_id(&site.commit)),
     );
-    main.push_str(
-        "<section aria-labelledby=\"search-heading\">\n<h2 id=\"search-heading\">Search the practices</h2>\n\
-         <form role=\"search\" id=\"search-form\" action=\"index.html\" method=\"get\">\n\
-         <p><label for=\"search-input\">Words</label>\n\
-         <input id=\"search-input\" type=\"search\" name=\"q\" autocomplete=\"off\"></p>\n\
-         <div class=\"facets\">\n",
-    );
-    for (key, label) in search_facets() {
-        let _ = writeln!(
-            main,
-            "<p><label for=\"facet-{key}\">{label}</label>\n<select id=\"facet-{key}\" name=\"{key}\"><option value=\"\">Any</option></select></p>"
-        );
-    }
-    main.push_str(
-        "</div>\n<noscript><p>The search needs JavaScript; the service areas, municipalities \
-         and tags below list every practice without it.</p></noscript>\n</form>\n\
-         <p id=\"search-status\" aria-live=\"polite\"></p>\n<ol id=\"search-results\"></ol>\n</section>\n",
-    );
+    main.push_str(&super::general::search_section(site));
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for area in site.entries.iter().flat_map(|e| &e.row.areas) {
         *counts.entry(area).or_insert(0) += 1;
@@ -283,17 +275,6 @@ pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
         },
     );
     emit(here.to_string(), html)
-}
-
-/// The facets of the home page's search: index key and label.
-fn search_facets() -> [(&'static str, &'static str); 5] {
-    [
-        ("area", "Service area"),
-        ("kind", "Kind"),
-        ("region", "Region"),
-        ("tier", "Tier"),
-        ("year", "Year"),
-    ]
 }
 
 /// A page per service area (every area of the vocabulary, and any other a
@@ -650,7 +631,7 @@ pub fn tags(site: &Site, emit: &mut Emit) -> Result<(), Error> {
             &Page {
                 path: &url,
                 title: &format!("Tag: {tag}"),
-                description: &format!("{} practices tagged {tag}.", entries.len()),
+                description: &format!("{} {} tagged {tag}.", entries.len(), site.noun()),
                 kind: "website",
                 embedded: None,
                 main,

@@ -3,17 +3,21 @@
 //! search works from `file://` too).
 //!
 //! `docs` holds one array per document: `[url, title, kind, areas, regions,
-//! tiers, year, places, summary]`; `terms` maps each word of the title,
-//! summary, tags, technologies, service-area and municipality names (lower
-//! case, split at anything but letters and digits) to the documents that
-//! contain it, sorted so the browser finds words by prefix with a binary
-//! search; `labels` gives the display name of each facet value.
+//! tiers, year, places, summary, facets]`, where `facets` lists the
+//! document's values of each search filter, in the order of the top-level
+//! `facets` (`[{key, label}]`: service area, kind, region, tier and year in a
+//! municipal corpus, else the corpus's own keys); `terms` maps each word of
+//! the title, summary, tags, technologies, service-area and municipality
+//! names and filter values (lower case, split at anything but letters and
+//! digits) to the documents that contain it, sorted so the browser finds
+//! words by prefix with a binary search; `labels` gives the display name of
+//! each facet value; `noun` is what the documents are called.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::json;
 
-use super::Site;
+use super::{Entry, Site};
 
 /// How much of a summary the results show.
 const SUMMARY_CHARS: usize = 200;
@@ -43,6 +47,7 @@ pub fn script(site: &Site) -> Vec<u8> {
             .iter()
             .map(|m| site.municipality_name(m))
             .collect();
+        let facet_values = facet_values(site, e);
         let text = [
             row.title.as_str(),
             row.summary.as_str(),
@@ -50,6 +55,17 @@ pub fn script(site: &Site) -> Vec<u8> {
             &row.technologies.join(" "),
             &areas.join(" "),
             &places.join(" "),
+            // A municipal corpus's filters are ids (`best`, `roads`) that words should not match.
+            &if site.municipal {
+                String::new()
+            } else {
+                facet_values
+                    .iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
         ]
         .join(" ");
         let n32 = n as u32;
@@ -76,6 +92,7 @@ pub fn script(site: &Site) -> Vec<u8> {
             row.year,
             places.join(", "),
             summary,
+            facet_values,
         );
         serde_json::to_writer(&mut out, &doc).expect("writing to memory");
     }
@@ -94,8 +111,43 @@ pub fn script(site: &Site) -> Vec<u8> {
         "kind": {"best": "Best practice", "beneficial": "Beneficial practice"},
     });
     serde_json::to_writer(&mut out, &labels).expect("writing to memory");
+    out.0.extend_from_slice(b",\"facets\":");
+    let facets: Vec<_> = site
+        .facets
+        .iter()
+        .map(|f| json!({"key": f.key, "label": f.label}))
+        .collect();
+    serde_json::to_writer(&mut out, &facets).expect("writing to memory");
+    out.0.extend_from_slice(b",\"noun\":");
+    serde_json::to_writer(&mut out, site.noun()).expect("writing to memory");
     out.0.extend_from_slice(b"};\n");
     out.0
+}
+
+/// A document's values of each search filter, in the order of `site.facets`.
+fn facet_values(site: &Site, e: &Entry) -> Vec<Vec<String>> {
+    let row = &e.row;
+    site.facets
+        .iter()
+        .map(|facet| match (site.municipal, facet.key.as_str()) {
+            (true, "area") => row.areas.clone(),
+            (true, "kind") => [&row.kind]
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .cloned()
+                .collect(),
+            (true, "region") => distinct(&row.regions).into_iter().cloned().collect(),
+            (true, "tier") => distinct(&row.tiers).into_iter().cloned().collect(),
+            (true, "year") => row.year.map(|y| y.to_string()).into_iter().collect(),
+            (_, key) => e
+                .extras
+                .own
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, node)| super::facets::values(node))
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Writes JSON with `<` as `\u003c`. `<` only occurs inside JSON strings,

@@ -9,15 +9,14 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var docs = index.docs, terms = index.terms, labels = index.labels || {};
+  var noun = index.noun || "practices";
+  var one = noun.replace(/s$/, "");
   var LIMIT = 50;
-  // Facet key -> the values of a document.
-  var facets = {
-    area: function (d) { return d[3]; },
-    kind: function (d) { return d[2] ? [d[2]] : []; },
-    region: function (d) { return d[4]; },
-    tier: function (d) { return d[5]; },
-    year: function (d) { return d[6] === null ? [] : [String(d[6])]; }
-  };
+  // Facet key -> the values of a document (d[9] holds them in the order of index.facets).
+  var facets = {};
+  (index.facets || []).forEach(function (facet, i) {
+    facets[facet.key] = function (d) { return d[9][i]; };
+  });
   var selects = {};
   Object.keys(facets).forEach(function (key) {
     selects[key] = document.getElementById("facet-" + key);
@@ -114,11 +113,11 @@
       list.appendChild(li);
     });
     if (!query) {
-      status.textContent = "Type words or choose a filter to search " + docs.length + " practices.";
+      status.textContent = "Type words or choose a filter to search " + docs.length + " " + noun + ".";
     } else if (total === 0) {
-      status.textContent = "No practice matches.";
+      status.textContent = "No " + one + " matches.";
     } else {
-      status.textContent = total + (total === 1 ? " practice matches" : " practices match") +
+      status.textContent = total + (total === 1 ? " " + one + " matches" : " " + noun + " match") +
         (total > LIMIT ? "; the first " + LIMIT + " are shown." : ".");
     }
   }

@@ -1,0 +1,137 @@
+//! `mkn export --format site` on corpora that are not municipal: the home
+//! page counts documents per collection, the search filters on the corpus's
+//! own keys (named in `mkn.toml` or detected), and document pages show their
+//! own front matter.
+
+use std::fs;
+
+use serde_json::{Value, json};
+
+use crate::harness::Kb;
+
+fn committed(fixture: &str) -> Kb {
+    let kb = Kb::empty();
+    kb.copy_fixture(fixture);
+    kb.commit("fixture");
+    kb
+}
+
+/// `window.MKN_INDEX` of a site, as JSON.
+fn search_index(kb: &Kb) -> Value {
+    let script = fs::read_to_string(kb.path("public/assets/search-index.js")).unwrap();
+    let json = script
+        .strip_prefix("window.MKN_INDEX = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn a_corpus_without_practices_gets_collections_and_its_configured_facets() {
+    let kb = committed("notes");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    let home = fs::read_to_string(kb.path("public/index.html")).unwrap();
+    assert!(
+        home.contains("<p>4 documents in 2 collections, built from commit"),
+        "{home}"
+    );
+    assert!(home.contains("<li>posts <span class=\"count\">3</span></li>"));
+    assert!(home.contains("<select id=\"facet-category\" name=\"category\">"));
+    assert!(home.contains("<select id=\"facet-tags\" name=\"tags\">"));
+    assert!(!home.contains("facet-area") && !home.contains("facet-kind"));
+    // No municipal wording on any page, nor the pages only a municipal corpus has.
+    for entry in walkdir::WalkDir::new(kb.path("public")) {
+        let entry = entry.unwrap();
+        let name = entry.path().display().to_string();
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            // The lists' class name is no wording.
+            let text = fs::read_to_string(entry.path())
+                .unwrap()
+                .to_lowercase()
+                .replace("class=\"practices\"", "");
+            for word in ["municipalit", "service area", "practice", "technology"] {
+                assert!(!text.contains(word), "{name} says {word}");
+            }
+        }
+    }
+    for folder in ["areas", "municipalities", "tech"] {
+        assert!(!kb.path("public").join(folder).exists(), "{folder}");
+    }
+    let index = search_index(&kb);
+    assert_eq!(
+        index["facets"],
+        json!([{"key": "category", "label": "Category"}, {"key": "tags", "label": "Tags"}])
+    );
+    assert_eq!(index["noun"], "documents");
+    let first = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d[0] == "posts/first-release.html")
+        .unwrap();
+    assert_eq!(first[9], json!([["news"], ["release", "rust"]]));
+    let author = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d[0] == "authors/ada.html")
+        .unwrap();
+    assert_eq!(author[9], json!([[], []]));
+    // The page shows the document's own keys, not empty municipal facts.
+    let page = fs::read_to_string(kb.path("public/posts/first-release.html")).unwrap();
+    for fact in [
+        "<dt>Date</dt><dd>2024-01-02</dd>",
+        "<dt>Category</dt><dd>news</dd>",
+        "<dt>Weight</dt><dd>10</dd>",
+        "<dt>Tags</dt><dd><a href=\"../tags/release.html\">release</a>, <a href=\"../tags/rust.html\">rust</a></dd>",
+    ] {
+        assert!(page.contains(fact), "{fact} missing from {page}");
+    }
+    assert!(!page.contains("class=\"badges\""), "{page}");
+    assert!(
+        !page.contains("<dt>Author</dt>"),
+        "a map is in the source only"
+    );
+}
+
+#[test]
+fn facets_are_detected_when_none_are_named() {
+    let kb = committed("hugo-site");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    let index = search_index(&kb);
+    // Short shared strings; titles (all different), dates and nested authors are not.
+    assert_eq!(
+        index["facets"],
+        json!([{"key": "category", "label": "Category"}, {"key": "tags", "label": "Tags"}])
+    );
+    let home = fs::read_to_string(kb.path("public/index.html")).unwrap();
+    assert!(home.contains("<select id=\"facet-category\""), "{home}");
+    assert!(!home.to_lowercase().contains("municipalities"), "{home}");
+}
+
+#[test]
+fn a_hugo_site_exports_every_front_matter_field() {
+    let kb = committed("hugo-site");
+    let run = kb.mkn(["export", "--format", "json", "--out", "-"]);
+    assert_eq!(run.code, 0, "{run}");
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 9);
+    for row in rows {
+        let path = row["path"].as_str().unwrap();
+        let text = fs::read_to_string(kb.path(path)).unwrap();
+        let yaml = text
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.split_once("\n---\n"))
+            .unwrap()
+            .0;
+        let written: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(
+            row["front_matter"],
+            serde_json::to_value(written).unwrap(),
+            "{path}"
+        );
+        assert!(row.get("kind").is_none(), "{row}");
+    }
+}
