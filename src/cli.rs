@@ -181,11 +181,14 @@ pub enum Command {
     /// publish them as a static web portal.
     ///
     /// Same words and filters as search; every matching document, ordered by
-    /// id. Rows carry computed fields (evidence change and strength, the
-    /// municipalities' tier, region and population) and the file and commit
-    /// they come from. The file appears whole or not at all.
+    /// id. Rows carry every front-matter key (JSON: under `front_matter`; CSV:
+    /// a column per key), the file and commit they come from and, for
+    /// practices, computed fields (evidence change and strength, the
+    /// municipalities' tier, region and population). The file appears whole
+    /// or not at all.
     ///
     ///   mkn export --format csv --out practices.csv area:roads-winter-control
+    ///   mkn export --format json --out - collection:docs
     ///   mkn export --format ndjson --bulk --out - kind:best
     ///   mkn export --format site --out public     # the web portal, any static host serves it
     Export(ExportArgs),

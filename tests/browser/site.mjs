@@ -60,6 +60,10 @@ const DEFAULT_PLAN = {
   },
   // pages the crawl from index.html must reach
   pages: [],
+  // the folder of the documents' pages the search results link to
+  folder: 'practices',
+  // the facet selects the home page must have (select#facet-KEY)
+  facets: ['area', 'kind', 'region', 'tier', 'year'],
   // the practice page to take screenshots of
   screenshot: 'guelph-brine-anti-icing',
   // external http: links fail ("fail"), or are counted in a note ("note": for a
@@ -102,6 +106,8 @@ const CONTENT_TYPES = {
 
 const failures = [];
 const passed = [];
+/** The folder of the documents' pages (plan.folder), set once the plan is read. */
+let FOLDER = DEFAULT_PLAN.folder;
 function fail(where, what) {
   failures.push(`${where}: ${what}`);
 }
@@ -223,10 +229,13 @@ async function watchedPage(context, origin) {
   return page;
 }
 
-/** The practice slugs the result list links to, in order. */
+/** The document slugs (pages in FOLDER) the result list links to, in order. */
 async function resultSlugs(page) {
-  return page.$$eval('#search-results li a[href]', (links) =>
-    links.map((a) => (new URL(a.href).pathname.match(/\/practices\/([^/]+)\.html$/) ?? [null, `?${a.getAttribute('href')}`])[1]),
+  return page.$$eval(
+    '#search-results li a[href]',
+    (links, folder) =>
+      links.map((a) => (new URL(a.href).pathname.match(new RegExp(`/${folder}/([^/]+)\\.html$`)) ?? [null, `?${a.getAttribute('href')}`])[1]),
+    FOLDER,
   );
 }
 
@@ -234,13 +243,13 @@ async function resultSlugs(page) {
 async function waitForResults(page, where, present, absent, what) {
   try {
     await page.waitForFunction(
-      ([present, absent]) => {
+      ([present, absent, folder]) => {
         const slugs = [...document.querySelectorAll('#search-results li a[href]')].map(
-          (a) => (new URL(a.href).pathname.match(/\/practices\/([^/]+)\.html$/) ?? [])[1],
+          (a) => (new URL(a.href).pathname.match(new RegExp(`/${folder}/([^/]+)\\.html$`)) ?? [])[1],
         );
         return present.every((s) => slugs.includes(s)) && absent.every((s) => !slugs.includes(s));
       },
-      [present, absent],
+      [present, absent, FOLDER],
       { timeout: TIMEOUT },
     );
     return true;
@@ -271,7 +280,7 @@ async function checkHome(page, origin, plan) {
     'form[role="search"] #search-input[type="search"]',
     '#search-status',
     'ol#search-results',
-    ...['area', 'kind', 'region', 'tier', 'year'].map((f) => `select#facet-${f}`),
+    ...plan.facets.map((f) => `select#facet-${f}`),
   ]) {
     if ((await page.locator(sel).count()) !== 1) fail('index.html', `expected one element matching ${sel}`);
   }
@@ -325,7 +334,7 @@ async function checkHome(page, origin, plan) {
   await typeQuery(page, e.query);
   if (await waitForResults(page, 'index.html', [e.slug], [], `typing ${JSON.stringify(e.query)}`)) {
     const text = await page
-      .locator(`#search-results li a[href$="practices/${e.slug}.html"]`)
+      .locator(`#search-results li a[href$="${FOLDER}/${e.slug}.html"]`)
       .first()
       .textContent();
     if (!text?.includes(e.title)) fail('index.html', `result for ${e.slug} reads ${JSON.stringify(text)}, not ${JSON.stringify(e.title)}`);
@@ -333,13 +342,13 @@ async function checkHome(page, origin, plan) {
   }
   await checkNoInjectedElements(page, 'index.html');
 
-  await page.goto(`${origin}/practices/${e.slug}.html`);
+  await page.goto(`${origin}/${FOLDER}/${e.slug}.html`);
   const h1 = (await page.locator('h1').first().textContent().catch(() => null))?.trim();
-  if (h1 !== e.title) fail(`practices/${e.slug}.html`, `<h1> reads ${JSON.stringify(h1)}, not ${JSON.stringify(e.title)}`);
+  if (h1 !== e.title) fail(`${FOLDER}/${e.slug}.html`, `<h1> reads ${JSON.stringify(h1)}, not ${JSON.stringify(e.title)}`);
   const title = await page.title();
-  if (!title.includes(e.title)) fail(`practices/${e.slug}.html`, `<title> reads ${JSON.stringify(title)}, without ${JSON.stringify(e.title)}`);
-  await checkNoInjectedElements(page, `practices/${e.slug}.html`);
-  if (h1 === e.title && title.includes(e.title)) ok(`practices/${e.slug}.html shows its title as text`);
+  if (!title.includes(e.title)) fail(`${FOLDER}/${e.slug}.html`, `<title> reads ${JSON.stringify(title)}, without ${JSON.stringify(e.title)}`);
+  await checkNoInjectedElements(page, `${FOLDER}/${e.slug}.html`);
+  if (h1 === e.title && title.includes(e.title)) ok(`${FOLDER}/${e.slug}.html shows its title as text`);
 }
 
 /** Markup from the fixture's titles (`<brine>`) or bodies must never become elements. */
@@ -366,15 +375,15 @@ async function checkNavigation(page, origin, plan) {
   if (value !== n.query) fail('index.html?q=', `#search-input holds ${JSON.stringify(value)}, not ${JSON.stringify(n.query)}`);
   if (!(await waitForResults(page, 'index.html?q=', [n.expect], [], `loading index.html?q=${n.query}`))) return;
   await Promise.all([
-    page.waitForURL(`**/practices/${n.expect}.html`, { timeout: TIMEOUT }).catch(() => {}),
-    page.locator(`#search-results li a[href$="practices/${n.expect}.html"]`).first().click(),
+    page.waitForURL(`**/${FOLDER}/${n.expect}.html`, { timeout: TIMEOUT }).catch(() => {}),
+    page.locator(`#search-results li a[href$="${FOLDER}/${n.expect}.html"]`).first().click(),
   ]);
-  if (new URL(page.url()).pathname !== `/practices/${n.expect}.html`) {
+  if (new URL(page.url()).pathname !== `/${FOLDER}/${n.expect}.html`) {
     return fail('index.html?q=', `clicking the result for ${n.expect} led to ${page.url()}`);
   }
   const h1 = (await page.locator('h1').first().textContent())?.trim();
-  if (h1 !== n.title) return fail(`practices/${n.expect}.html`, `<h1> reads ${JSON.stringify(h1)}, not ${JSON.stringify(n.title)}`);
-  ok(`${n.from} → search ${JSON.stringify(n.query)} → index.html?q= → practices/${n.expect}.html`);
+  if (h1 !== n.title) return fail(`${FOLDER}/${n.expect}.html`, `<h1> reads ${JSON.stringify(h1)}, not ${JSON.stringify(n.title)}`);
+  ok(`${n.from} → search ${JSON.stringify(n.query)} → index.html?q= → ${FOLDER}/${n.expect}.html`);
 }
 
 /** The site works opened from disk: the index is a script, not a fetch. */
@@ -545,7 +554,7 @@ async function crawl(page, origin, plan) {
     for (const problem of await page.evaluate(accessibility)) fail(from, problem);
     await checkNoInjectedElements(page, from);
     for (const link of found) await check(from, link, baseUrl, anchors);
-    if (/^practices\/[^/]+\.html$/.test(from)) {
+    if (new RegExp(`^${FOLDER}/[^/]+\\.html$`).test(from)) {
       // A practice page shows its own source file, front matter and all, and links to it.
       if (!found.some((l) => l.tag === 'a' && l.raw === '#source')) fail(from, 'no link to its source file (#source)');
       const shown = await page.evaluate(() => document.querySelector('details#source pre')?.textContent ?? '');
@@ -601,7 +610,7 @@ async function crawl(page, origin, plan) {
         if (e.updated && Number.isNaN(Date.parse(e.updated))) fail('feed.xml', `entry ${i + 1} <updated>${e.updated}</updated> is not a date`);
       }
       const tricky = parsed.entries.find((e) => e.href?.includes(`${plan.escaped.slug}.html`));
-      if (!tricky) fail('feed.xml', `no entry links to practices/${plan.escaped.slug}.html`);
+      if (!tricky) fail('feed.xml', `no entry links to ${FOLDER}/${plan.escaped.slug}.html`);
       else if (tricky.title !== plan.escaped.title) fail('feed.xml', `entry title ${JSON.stringify(tricky.title)}, not ${JSON.stringify(plan.escaped.title)}`);
       for (const l of parsed.links) {
         const base = l.base ? new URL(l.base, feedUrl).href : feedUrl;
@@ -657,7 +666,7 @@ async function screenshots(page, origin, plan, dir) {
       await page.waitForTimeout(300);
     }
   });
-  await shoot('practice', `${origin}/practices/${plan.screenshot}.html`);
+  await shoot('practice', `${origin}/${FOLDER}/${plan.screenshot}.html`);
   await page.setViewportSize({ width: 1280, height: 800 });
   return shots;
 }
@@ -677,6 +686,7 @@ async function main() {
       usage(`PLAN_JSON: ${e.message}`);
     }
   }
+  FOLDER = plan.folder;
   const executablePath = process.env.MKN_CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     console.error(`site.mjs: no browser at ${executablePath}: apt-get install chromium`);

@@ -1,4 +1,5 @@
-//! `mkn export --format site` in a real browser: the fixture corpus is
+//! `mkn export --format site` in a real browser: a municipal fixture corpus
+//! and one without practices (`notes`, filtered on its own keys) are
 //! exported, then `tests/browser/site.mjs` serves the site on 127.0.0.1 and
 //! drives Debian's chromium with playwright-core (the search, a facet, the
 //! `index.html?q=` hand-off, every internal link and the feed, basic
@@ -104,17 +105,73 @@ fn missing() -> Vec<String> {
 
 #[test]
 fn site_works_in_a_browser() {
-    let missing = missing();
-    if !missing.is_empty() {
-        let what = missing.join("; ");
-        if std::env::var("MKN_BROWSER_TESTS").as_deref() == Ok("require") {
-            panic!("MKN_BROWSER_TESTS=require, but {what}: install with `{INSTALL}`");
-        }
-        eprintln!("skipped: the browser test of the site ({what}; `{INSTALL}` to run it)");
+    if let Some(kb) = browser_ready().then(corpus) {
+        exported_site_passes(&kb, PLAN, "municipal");
+    }
+}
+
+/// A post whose title HTML must escape, for the corpus without practices.
+const TRICKY_POST: &str = r#"---
+title: "Tips & <tricks>"
+date: 2024-04-01
+tags: [rust]
+category: guide
+---
+Tips. <script>alert("script in a body")</script>
+"#;
+
+/// What `site.mjs` must find in the site of the `notes` fixture: posts and
+/// authors, filtered on the configured category and tags.
+const NOTES_PLAN: &str = r#"{
+  "folder": "posts",
+  "facets": ["category", "tags"],
+  "search": {"query": "release", "expect": ["first-release"], "absent": ["team-news"]},
+  "facet": {"query": "rust", "select": "facet-category", "value": "news",
+            "kept": ["first-release"], "dropped": ["writing-guide"]},
+  "escaped": {"query": "tips", "slug": "tips-and-tricks", "title": "Tips & <tricks>"},
+  "navigate": {"from": "posts/team-news.html", "query": "write a guide",
+               "expect": "writing-guide", "title": "How to write a guide"},
+  "pages": [
+    "posts/first-release.html",
+    "posts/team-news.html",
+    "posts/tips-and-tricks.html",
+    "posts/writing-guide.html",
+    "authors/ada.html",
+    "tags/rust.html"
+  ],
+  "screenshot": "first-release"
+}"#;
+
+#[test]
+fn a_site_without_practices_works_in_a_browser() {
+    if !browser_ready() {
         return;
     }
+    let kb = Kb::empty();
+    kb.copy_fixture("notes");
+    kb.write("content/posts/tips-and-tricks.md", TRICKY_POST);
+    kb.commit("fixture");
+    exported_site_passes(&kb, NOTES_PLAN, "notes");
+}
 
-    let kb = corpus();
+/// Whether chromium, node and the driver are there; without them the test
+/// says `skipped` (and fails under `MKN_BROWSER_TESTS=require`).
+fn browser_ready() -> bool {
+    let missing = missing();
+    if missing.is_empty() {
+        return true;
+    }
+    let what = missing.join("; ");
+    if std::env::var("MKN_BROWSER_TESTS").as_deref() == Ok("require") {
+        panic!("MKN_BROWSER_TESTS=require, but {what}: install with `{INSTALL}`");
+    }
+    eprintln!("skipped: the browser test of the site ({what}; `{INSTALL}` to run it)");
+    false
+}
+
+/// Exports the corpus as a site and runs `site.mjs` on it with `plan`,
+/// screenshots going to `target/browser-test/<shots>/`.
+fn exported_site_passes(kb: &Kb, plan: &str, shots: &str) {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let run = kb.mkn([
@@ -126,7 +183,7 @@ fn site_works_in_a_browser() {
     ]);
     assert_eq!(run.code, 0, "mkn export --format site failed:\n{run}");
 
-    let shots = repo_root().join("target/browser-test");
+    let shots = repo_root().join("target/browser-test").join(shots);
     let _ = fs::remove_dir_all(&shots);
     // The script's report goes straight to the terminal (and CI's log): the
     // checks, each problem, and the screenshot paths.
@@ -134,7 +191,7 @@ fn site_works_in_a_browser() {
         .arg(repo_root().join("tests/browser/site.mjs"))
         .arg(&site)
         .arg(&shots)
-        .arg(PLAN)
+        .arg(plan)
         .current_dir(repo_root())
         .status()
         .expect("running node");
