@@ -42,12 +42,13 @@ pub enum Command {
     ///   mkn check                          # the whole corpus
     ///   mkn check practices/roads          # one folder (rules still see the whole corpus)
     ///   mkn check --changed-since origin/main --format github
-    ///   mkn check --ignore ref/link --select schema   # one run, whatever mkn.toml says
+    ///   mkn check --ignore ref/link --select schema   # this run only, whatever mkn.toml says
     ///   mkn check --write-baseline                    # accept today's findings
     ///
-    /// Rules are configured in `[check]` of mkn.toml and suppressed in a document
-    /// with `<!-- mkn-ignore CODE -->` (next line) or `<!-- mkn-ignore-file CODE -->`;
-    /// `mkn rules` lists them.
+    /// Rules are configured in `[check]` of mkn.toml, and suppressed in a
+    /// document with `<!-- mkn-ignore CODE -->` (the next line) or
+    /// `<!-- mkn-ignore-file CODE -->` (the whole file); `mkn rules` lists them.
+    #[command(verbatim_doc_comment)]
     Check(CheckArgs),
 
     /// Write a schema-valid skeleton for a new document.
