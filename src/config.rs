@@ -133,6 +133,12 @@ pub struct Config {
     /// `[check]` resolved: what the filter stage applies.
     #[serde(skip)]
     pub rules: RuleSettings,
+    /// Files larger than this many bytes are not read (`max_file_size`).
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+    /// The text of `mkn.toml`, to place an error at the setting it is about.
+    #[serde(skip)]
+    text: String,
 }
 
 /// `[check]`: rule codes or groups (`yaml`, `schema/`) to ignore, or to
@@ -194,6 +200,13 @@ impl CheckSettings {
             self.baseline.clone(),
         ))
     }
+}
+
+/// The default of `max_file_size`: 1 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+fn default_max_file_size() -> u64 {
+    DEFAULT_MAX_FILE_SIZE
 }
 
 /// `[index]`: how the search index keeps itself current.
@@ -289,29 +302,64 @@ impl Config {
             )))
         })?;
         config.rules = config.check.resolve(&text)?;
+        config.text = text;
         for (name, collection) in &mut config.collections {
             collection.name = name.clone();
         }
         for collection in config.collections.values() {
-            for target in collection.references.values() {
+            let name = collection.name.as_str();
+            for (key, target) in &collection.references {
                 if !config.collections.contains_key(target) {
-                    return Err(Error::Invalid(Box::new(Diagnostic::error(
-                        Path::new(CONFIG_FILE),
-                        Span {
-                            line: 1,
-                            col: 1,
-                            len: 1,
-                        },
-                        "config/invalid",
+                    return Err(config.invalid_at(
+                        &["collections", name, "references", key],
                         format!(
-                            "collection `{}` refers to `{target}`, which is not a collection",
-                            collection.name
+                            "collection `{name}` refers to `{target}`, which is not a collection"
                         ),
-                    ))));
+                    ));
                 }
+            }
+            if let Some(schema) = &collection.schema
+                && !root.join(schema).is_file()
+            {
+                return Err(config.invalid_at(
+                    &["collections", name, "schema"],
+                    format!(
+                        "collection `{name}`: the schema `{}` does not exist",
+                        schema.display()
+                    ),
+                ));
+            }
+        }
+        let vocabularies = &config.vocabularies;
+        for (key, file) in [
+            ("areas", &vocabularies.areas),
+            ("municipalities", &vocabularies.municipalities),
+            ("measures", &vocabularies.measures),
+            ("functions", &vocabularies.functions),
+        ] {
+            if let Some(file) = file
+                && !root.join(file).is_file()
+            {
+                return Err(config.invalid_at(
+                    &["vocabularies", key],
+                    format!("the vocabulary `{}` does not exist", file.display()),
+                ));
             }
         }
         Ok(config)
+    }
+
+    /// A `config/invalid` error about the setting at `keys`, such as
+    /// `["collections", "docs", "path"]` (a number steps into a list): placed
+    /// on its value in `mkn.toml`, or on the nearest table above it that is
+    /// written there when the setting is left to its default.
+    pub fn invalid_at(&self, keys: &[&str], message: impl Into<String>) -> Error {
+        Error::Invalid(Box::new(Diagnostic::error(
+            Path::new(CONFIG_FILE),
+            locate(&self.text, keys),
+            "config/invalid",
+            message,
+        )))
     }
 
     /// The collections, in name order.
@@ -323,6 +371,34 @@ impl Config {
     pub fn collection_of_kind(&self, kind: Kind) -> Option<&Collection> {
         self.collections().find(|c| c.kind == Some(kind))
     }
+}
+
+/// Where the setting at `keys` stands in the text of `mkn.toml`: see
+/// [`Config::invalid_at`]. The first line when nothing of it is written.
+fn locate(text: &str, keys: &[&str]) -> Span {
+    let mut span = Span {
+        line: 1,
+        col: 1,
+        len: 1,
+    };
+    let Ok(document) = toml::de::DeTable::parse(text) else {
+        return span;
+    };
+    let mut table = Some(document.get_ref());
+    let mut list: Option<&[toml::Spanned<toml::de::DeValue>]> = None;
+    for key in keys {
+        let found = match (table, list) {
+            (Some(table), _) => table.get(*key),
+            (None, Some(list)) => key.parse::<usize>().ok().and_then(|i| list.get(i)),
+            (None, None) => None,
+        };
+        let Some(found) = found else { break };
+        let range = found.span();
+        span = span_at(text, range.start, range.len());
+        table = found.get_ref().as_table();
+        list = found.get_ref().as_array().map(|a| &a[..]);
+    }
+    span
 }
 
 /// Finds the corpus root: the nearest folder at or above `start` holding `mkn.toml`.
@@ -363,6 +439,22 @@ areas = "a.yaml"
         assert_eq!(news.include, ["**/*.md"]);
         assert_eq!(news.references["authors"], "people");
         assert_eq!(config.collections["people"].kind, Some(Kind::Practice));
+        assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+    }
+
+    #[test]
+    fn settings_are_located_in_the_text() {
+        let text =
+            "name = \"T\"\n\n[collections.docs]\npath = \"content\"\ninclude = [\"*.md\", \"[\"]\n";
+        let at = |keys: &[&str]| {
+            let span = locate(text, keys);
+            (span.line, span.col)
+        };
+        assert_eq!(at(&["collections", "docs", "path"]), (4, 8));
+        assert_eq!(at(&["collections", "docs", "include", "1"]), (5, 20));
+        // Not written: the table it would be in.
+        assert_eq!(at(&["collections", "docs", "schema"]).0, 3);
+        assert_eq!(at(&["vocabularies", "areas"]), (1, 1));
     }
 
     #[test]

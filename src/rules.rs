@@ -113,7 +113,10 @@ pub const RULES: &[Rule] = &[
         "file/symlink-loop",
         "a symbolic link that leads back to itself",
     ),
-    error("file/too-large", "a file over the size limit (1 MiB)"),
+    error(
+        "file/too-large",
+        "a file over the size limit (`max_file_size`, 1 MiB unless set)",
+    ),
     error("file/unreadable", "a file that cannot be read"),
     error(
         "front-matter/leading-blank",

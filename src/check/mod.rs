@@ -173,6 +173,7 @@ pub fn check(
 ) -> Result<Report, Error> {
     let prepared = Prepared::load(corpus, this_year)?;
     let (files, problems) = corpus.files()?;
+    corpus.verify_collections(&files)?;
     check_files(corpus, &prepared, scope, &files, problems, None, settings)
 }
 

@@ -50,10 +50,15 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         .collections()
         .map(|c| (c.name.as_str(), c.kind))
         .collect();
+    let listed = files.len();
     let mut rows: Vec<(SourceFile, ExportRow, Extras)> = files
         .into_par_iter()
-        .map(|file| {
+        .filter_map(|file| {
             let doc = corpus.read(&file);
+            // A file that is not text is no document: `mkn check` says why.
+            if doc.is_unreadable() {
+                return None;
+            }
             let kind = kinds.get(file.collection.as_str()).copied().flatten();
             let extras = if site_wanted {
                 Extras::of(&doc, kind == Some(Kind::Practice))
@@ -61,9 +66,15 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
                 Extras::default()
             };
             let row = export::row(doc, kind, vocab, &data, &commit);
-            (file, row, extras)
+            Some((file, row, extras))
         })
         .collect();
+    if rows.len() < listed {
+        eprintln!(
+            "left out {} files that cannot be read as text (`mkn check` says why)",
+            listed - rows.len()
+        );
+    }
     rows.sort_by(|a, b| a.1.id.cmp(&b.1.id).then_with(|| a.1.path.cmp(&b.1.path)));
     if site_wanted {
         return site(corpus, commit, rows, &args.out);

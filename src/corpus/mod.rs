@@ -14,17 +14,24 @@ pub mod yaml;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::config::{Collection, Config};
-use crate::diagnostic::{Diagnostic, line_span, span_at};
+use crate::diagnostic::{Diagnostic, line_span, span_at, suggestion};
 use crate::error::Error;
 use vocab::Vocabularies;
-use yaml::{Node, Span, YamlErrorKind};
+use yaml::{Node, YamlErrorKind};
 
-/// Files larger than this are not read.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// The codes of a file that cannot be read as a text document at all: it is
+/// reported by `mkn check` and left out of the index, the exports and the site.
+pub const UNREADABLE: &[&str] = &[
+    "file/unreadable",
+    "file/too-large",
+    "file/empty",
+    "file/binary",
+    "file/encoding",
+];
 
 /// An opened corpus: root, settings and vocabularies.
 #[derive(Debug)]
@@ -57,6 +64,19 @@ pub struct Document {
     pub problems: Vec<Diagnostic>,
     /// Its suppression comments.
     pub suppressions: Vec<suppress::Suppression>,
+}
+
+impl Document {
+    /// True when its file could not be read as text (one of [`UNREADABLE`]):
+    /// there is nothing to index, export or publish.
+    pub fn is_unreadable(&self) -> bool {
+        self.front.is_none()
+            && self.body.is_empty()
+            && self
+                .problems
+                .iter()
+                .any(|p| UNREADABLE.contains(&p.code.as_str()))
+    }
 }
 
 /// A file of a collection, before it is read.
@@ -120,7 +140,7 @@ impl Corpus {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for collection in self.config.collections() {
-            let (include, exclude) = globs(collection)?;
+            let (include, exclude) = globs(&self.config, collection)?;
             let dir = self.root.join(&collection.path);
             let Ok(canonical) = dir.canonicalize() else {
                 continue;
@@ -142,15 +162,82 @@ impl Corpus {
         Ok((files, problems))
     }
 
+    /// Stops with an error at the `mkn.toml` line of a collection whose
+    /// folder does not exist, or whose folder holds files none of which its
+    /// globs take (`files` is what [`Corpus::files`] listed). A folder without
+    /// any file is a collection without documents yet, not an error.
+    pub fn verify_collections(&self, files: &[SourceFile]) -> Result<(), Error> {
+        for collection in self.config.collections() {
+            let name = collection.name.as_str();
+            if files.iter().any(|f| f.collection == name) {
+                continue;
+            }
+            let dir = self.root.join(&collection.path);
+            if !dir.is_dir() {
+                let parent = collection.path.parent().unwrap_or(Path::new(""));
+                let siblings: Vec<String> = fs::read_dir(self.root.join(parent))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| parent.join(e.file_name()).to_string_lossy().into_owned())
+                    .collect();
+                let hint = suggestion(
+                    &collection.path.to_string_lossy(),
+                    siblings.iter().map(String::as_str),
+                );
+                let mut error = self.config.invalid_at(
+                    &["collections", name, "path"],
+                    format!(
+                        "collection `{name}`: the folder `{}` does not exist",
+                        display_path(&collection.path)
+                    ),
+                );
+                if let Error::Invalid(d) = &mut error {
+                    d.hint = hint;
+                }
+                return Err(error);
+            }
+            let example = walkdir::WalkDir::new(&dir)
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
+                .flatten()
+                .find(|e| e.file_type().is_file());
+            if let Some(example) = example {
+                let inner = example.path().strip_prefix(&dir).unwrap_or(example.path());
+                return Err(self.config.invalid_at(
+                    &["collections", name, "include"],
+                    format!(
+                        "collection `{name}`: no file in `{}` matches its globs (include {:?}, exclude {:?}), not even `{}`",
+                        display_path(&collection.path),
+                        collection.include,
+                        collection.exclude,
+                        display_path(inner)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Reads and parses one file of a collection.
     pub fn read(&self, file: &SourceFile) -> Document {
-        document_from(file, read_text(&self.root.join(&file.path), &file.path))
+        document_from(
+            file,
+            read_text(
+                &self.root.join(&file.path),
+                &file.path,
+                self.config.max_file_size,
+            ),
+        )
     }
 
     /// Parses one document of a collection from its bytes, already read
     /// from disk, with the same checks as [`Corpus::read`].
     pub fn read_bytes(&self, file: &SourceFile, bytes: Vec<u8>) -> Document {
-        document_from(file, decode(bytes, &file.path))
+        document_from(file, decode(bytes, &file.path, self.config.max_file_size))
     }
 
     /// Parses one document of a collection from its text instead of the
@@ -170,8 +257,12 @@ impl Corpus {
         let hidden = inner
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        let (include, exclude) = globs(collection).ok()?;
-        if hidden || !include.is_match(inner) || exclude.is_match(inner) {
+        let (include, exclude) = globs(&self.config, collection).ok()?;
+        let excluded = inner
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| exclude.is_match(a));
+        if hidden || !include.is_match(inner) || excluded {
             return None;
         }
         Some(SourceFile {
@@ -187,9 +278,13 @@ impl Corpus {
     /// checked, BOM removed), without parsing it; `None` when it cannot be
     /// read (the problem is `read`'s to report).
     pub fn text_of(&self, file: &SourceFile) -> Option<String> {
-        read_text(&self.root.join(&file.path), &file.path)
-            .ok()
-            .map(|(text, _)| text)
+        read_text(
+            &self.root.join(&file.path),
+            &file.path,
+            self.config.max_file_size,
+        )
+        .ok()
+        .map(|(text, _)| text)
     }
 }
 
@@ -295,7 +390,11 @@ fn document_from(
 }
 
 /// Reads a file as text, or says why it is not a readable text file.
-fn read_text(path: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+fn read_text(
+    path: &Path,
+    rel: &Path,
+    limit: u64,
+) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
         Box::new(Diagnostic::error(
             rel,
@@ -305,31 +404,36 @@ fn read_text(path: &Path, rel: &Path) -> Result<(String, Vec<Diagnostic>), Box<D
         ))
     };
     let size = fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(size, rel));
+    if size > limit {
+        return Err(too_large(size, rel, limit));
     }
-    decode(fs::read(path).map_err(unreadable)?, rel)
+    decode(fs::read(path).map_err(unreadable)?, rel, limit)
 }
 
-fn too_large(size: u64, rel: &Path) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error(
-        rel,
-        line_span(1),
-        "file/too-large",
-        format!(
-            "the file is {size} bytes; documents may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
-        ),
-    ))
+fn too_large(size: u64, rel: &Path, limit: u64) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            rel,
+            line_span(1),
+            "file/too-large",
+            format!("the file is {size} bytes; documents may be at most {limit} bytes"),
+        )
+        .with_hint("split it, or raise `max_file_size` (bytes) in mkn.toml"),
+    )
 }
 
 /// A document's bytes as text, or why they are not a readable text file;
 /// a byte-order mark is removed with a warning.
-fn decode(bytes: Vec<u8>, rel: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+fn decode(
+    bytes: Vec<u8>,
+    rel: &Path,
+    limit: u64,
+) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
     let whole_file = line_span(1);
     let fail =
         |code: &str, message: String| Box::new(Diagnostic::error(rel, whole_file, code, message));
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64, rel));
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64, rel, limit));
     }
     if bytes.is_empty() {
         return Err(fail("file/empty", "the file is empty".into()));
@@ -458,6 +562,9 @@ impl Walk<'_> {
             };
             let wanted = self.include.is_match(&inner) && !self.exclude.is_match(&inner);
             if metadata.is_dir() {
+                if self.exclude.is_match(&inner) {
+                    continue;
+                }
                 if wanted {
                     problems.push(
                         Diagnostic::error(
@@ -513,27 +620,57 @@ impl Walk<'_> {
     }
 }
 
-fn globs(collection: &Collection) -> Result<(GlobSet, GlobSet), Error> {
-    let build = |patterns: &[String]| {
+/// A collection's `include` and `exclude` globs, compiled with [`glob`]; a
+/// bad one is an error at its `mkn.toml` line.
+fn globs(config: &Config, collection: &Collection) -> Result<(GlobSet, GlobSet), Error> {
+    let build = |key: &str, patterns: &[String]| {
         let mut builder = GlobSetBuilder::new();
-        for p in patterns {
-            let glob = Glob::new(p).map_err(|e| {
-                Error::Invalid(Box::new(Diagnostic::error(
-                    Path::new(crate::config::CONFIG_FILE),
-                    Span {
-                        line: 1,
-                        col: 1,
-                        len: 1,
-                    },
-                    "config/invalid",
-                    format!("collection `{}`: bad glob `{p}`: {e}", collection.name),
-                )))
+        for (i, p) in patterns.iter().enumerate() {
+            let glob = glob(p).map_err(|e| {
+                config.invalid_at(
+                    &["collections", &collection.name, key, &i.to_string()],
+                    format!(
+                        "collection `{}`: bad glob `{p}`: {}",
+                        collection.name,
+                        e.kind()
+                    ),
+                )
             })?;
             builder.add(glob);
         }
         builder.build().map_err(|e| Error::Usage(e.to_string()))
     };
-    Ok((build(&collection.include)?, build(&collection.exclude)?))
+    Ok((
+        build("include", &collection.include)?,
+        build("exclude", &collection.exclude)?,
+    ))
+}
+
+/// Compiles a glob as `.gitignore` reads it, matched against paths inside a
+/// collection's folder: `*` and `?` stay inside one folder, `**` crosses
+/// folders; a pattern without `/` matches a name at any depth (`*.md`,
+/// `drafts`), one with a `/` inside is relative to the folder (`docs/*.md`),
+/// a leading `/` anchors a name to the folder itself (`/index.md`), and a
+/// trailing `/` takes a folder with everything in it (`drafts/`).
+pub fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+    let (body, folder) = match pattern.strip_suffix('/') {
+        Some(body) => (body, true),
+        None => (pattern, false),
+    };
+    let anchored = body.contains('/');
+    let body = body.strip_prefix('/').unwrap_or(body);
+    let mut full = if anchored {
+        body.to_string()
+    } else {
+        format!("**/{body}")
+    };
+    if folder {
+        full.push_str("/**");
+    }
+    GlobBuilder::new(&full)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
 }
 
 /// A path for display and for machine output: always with `/`.
@@ -549,6 +686,33 @@ pub fn display_path(path: &Path) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_read_like_gitignore() {
+        let matches = |pattern: &str, path: &str| {
+            glob(pattern)
+                .unwrap()
+                .compile_matcher()
+                .is_match(Path::new(path))
+        };
+        assert!(matches("*.md", "a.md"));
+        assert!(matches("*.md", "deep/er/a.md"));
+        assert!(matches("docs/*.md", "docs/a.md"));
+        assert!(!matches("docs/*.md", "docs/sub/a.md"), "`*` stops at `/`");
+        assert!(matches("docs/**/*.md", "docs/sub/deeper/a.md"));
+        assert!(matches("docs/**/*.md", "docs/a.md"));
+        assert!(matches("/index.md", "index.md"));
+        assert!(
+            !matches("/index.md", "sub/index.md"),
+            "a leading `/` anchors"
+        );
+        assert!(matches("index.md", "sub/index.md"));
+        assert!(matches("drafts/", "drafts/a.md"));
+        assert!(matches("drafts/", "sub/drafts/deep/a.md"));
+        assert!(!matches("drafts/", "drafts.md"));
+        assert!(matches("**/*.md", "a.md"));
+        assert!(glob("a[").is_err());
+    }
 
     #[test]
     fn ids_from_paths() {

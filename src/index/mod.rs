@@ -518,12 +518,15 @@ fn update(
                     // Read again, for the error's diagnostic.
                     Err(_) => corpus.read(&c.file),
                 };
-                let record = record::record(&document, vocab);
                 // The writer takes documents from every thread at once.
                 writer.delete_term(Term::from_field_text(search.fields.path, &c.key));
-                writer
-                    .add_document(search.fields.document(&record))
-                    .map_err(|e| index_error(state_dir, e))?;
+                // A file that is not text has nothing to find (`mkn check` says why).
+                if !document.is_unreadable() {
+                    let record = record::record(&document, vocab);
+                    writer
+                        .add_document(search.fields.document(&record))
+                        .map_err(|e| index_error(state_dir, e))?;
+                }
                 progress.advance();
                 Ok((c, blob, true))
             })

@@ -24,8 +24,9 @@ use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use crate::check::Report;
 use crate::check::baseline::Entry;
+use crate::config::DEFAULT_MAX_FILE_SIZE;
+use crate::corpus::display_path;
 use crate::corpus::yaml::Span;
-use crate::corpus::{MAX_FILE_BYTES, display_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 
@@ -261,7 +262,8 @@ fn severity_name(severity: Severity) -> &'static str {
 
 /// The text shown under a diagnostic: the file if it is readable text, else nothing.
 fn snippet_source(path: &Path) -> String {
-    let readable = fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE_BYTES);
+    let readable =
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= DEFAULT_MAX_FILE_SIZE);
     if !readable {
         return String::new();
     }

@@ -74,10 +74,14 @@ pub struct Run {
 }
 
 impl Kb {
-    /// The base fixture: mkn.toml, the repository's schemas, small vocabularies.
+    /// The base fixture: mkn.toml, the repository's schemas, small
+    /// vocabularies, and the collections' folders, empty.
     pub fn new() -> Kb {
         let kb = Kb::empty();
         kb.copy_fixture("base");
+        for folder in ["practices", "infobase"] {
+            fs::create_dir_all(kb.path(folder)).unwrap();
+        }
         for schema in ["practice.schema.json", "infobase.schema.json"] {
             fs::copy(
                 repo_root().join("schema").join(schema),

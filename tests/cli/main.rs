@@ -5,6 +5,7 @@ mod harness;
 mod bad_input;
 mod browser;
 mod check;
+mod collections;
 mod export;
 mod export_fields;
 mod links;
