@@ -51,9 +51,20 @@ fn configure(settings: &RuleSettings, mut d: Diagnostic, held: &mut Held) -> Opt
     Some(d)
 }
 
+/// Whether some rule `selector` covers is reported in the file at `path`: a
+/// suppression of rules the settings turn off there cannot be judged unused.
+fn runs_here(settings: &RuleSettings, path: &Path, selector: &str) -> bool {
+    rules::RULES.iter().any(|r| {
+        rules::selects(selector, r.code)
+            && settings.severity(r.code, r.severity).is_some()
+            && !settings.ignored_at(path, r.code)
+    })
+}
+
 /// Applies the settings, then the suppressions (by file), to `diagnostics`;
 /// then reports, for files where `covered` is true, the suppressions that
-/// held nothing back and those naming no rule (themselves under the settings).
+/// held nothing back although their rules run, and those naming no rule
+/// (themselves under the settings).
 pub(crate) fn apply(
     settings: &RuleSettings,
     diagnostics: Vec<Diagnostic>,
@@ -99,7 +110,7 @@ pub(crate) fn apply(
             let finding = if let Err(e) = rules::check_selector(&s.code) {
                 Diagnostic::warning(path, s.span, "check/unknown-rule", e.message)
                     .with_hint_opt(e.hint)
-            } else if !was_used {
+            } else if !was_used && runs_here(settings, path, &s.code) {
                 Diagnostic::warning(
                     path,
                     s.span,

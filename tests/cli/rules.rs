@@ -262,6 +262,14 @@ fn a_suppression_that_suppresses_nothing_or_names_no_rule_is_reported() {
         "checked 1 document: 0 errors, 3 warnings",
         "the example in a code block is not a suppression"
     );
+    // A suppression of a rule that does not run cannot be judged.
+    let run = kb.mkn(["check", "--select", "ref/link", "--select", "check"]);
+    assert_eq!(
+        summary(&run.stdout),
+        "checked 1 document: 0 errors, 2 warnings",
+        "{run}"
+    );
+    assert!(!run.stdout.contains("`mkn-ignore yaml`"), "{run}");
     // Unused suppressions are a rule like any other.
     let kb2 = site("[check]\nignore = [\"check/unused-suppression\"]\n");
     kb2.write(
