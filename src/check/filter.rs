@@ -132,3 +132,70 @@ pub(crate) fn apply(
     }
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::yaml::Span;
+    use crate::diagnostic::{Severity, line_span};
+
+    fn suppression(code: &str, reach: Reach, line: usize) -> Suppression {
+        Suppression {
+            code: code.into(),
+            reach,
+            span: Span {
+                line,
+                col: 17,
+                len: code.len(),
+            },
+        }
+    }
+
+    #[test]
+    fn settings_then_suppressions_then_the_unused_ones() {
+        let path = Path::new("docs/a.md");
+        let settings = RuleSettings::new(
+            vec!["yaml".into()],
+            vec!["ref/link".into()],
+            Vec::new(),
+            Vec::new(),
+            None,
+        );
+        let found = vec![
+            Diagnostic::warning(path, line_span(2), "yaml/implicit-type", "3.10"),
+            Diagnostic::error(path, line_span(5), "ref/link", "gone"),
+            Diagnostic::error(path, line_span(7), "ref/link", "gone too"),
+            Diagnostic::error(path, line_span(9), "schema/required", "missing"),
+        ];
+        let list = [
+            suppression("ref/link", Reach::Line(5), 4),
+            suppression("schema", Reach::Line(3), 2),
+            suppression("yaml", Reach::File, 10),
+        ];
+        let suppressions = HashMap::from([(path, &list[..])]);
+        let mut held = Held::default();
+        let kept = apply(&settings, found, &suppressions, |_| true, &mut held);
+        let shown: Vec<(usize, &str, Severity)> = kept
+            .iter()
+            .map(|d| (d.span.line, d.code.as_str(), d.severity))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (7, "ref/link", Severity::Warning),
+                (9, "schema/required", Severity::Error),
+                (2, "check/unused-suppression", Severity::Warning),
+            ],
+            "`yaml` is off, so its suppression is not judged"
+        );
+        assert_eq!(
+            held,
+            Held {
+                ignored: 1,
+                per_path: 0,
+                suppressed: 1,
+                baselined: 0
+            }
+        );
+    }
+}
