@@ -17,4 +17,5 @@ mod rules;
 mod search;
 mod site_general;
 mod tech;
+mod unreadable;
 mod watch;
