@@ -60,12 +60,16 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
                 return None;
             }
             let kind = kinds.get(file.collection.as_str()).copied().flatten();
-            let extras = if site_wanted {
-                Extras::of(&doc, kind == Some(Kind::Practice))
-            } else {
-                Extras::default()
-            };
-            let row = export::row(doc, kind, vocab, &data, &commit);
+            if !site_wanted {
+                let row = export::row(doc, kind, vocab, &data, &commit);
+                return Some((file, row, Extras::default()));
+            }
+            let extras = Extras::of(&doc, kind == Some(Kind::Practice));
+            let mut row = export::row(doc, kind, vocab, &data, &commit);
+            // The site keeps what its pages need in `extras` and reads the
+            // document again for its page: the whole front matter of every
+            // document need not stay in memory.
+            row.front_matter = None;
             Some((file, row, extras))
         })
         .collect();

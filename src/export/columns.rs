@@ -19,17 +19,6 @@ use super::ExportRow;
 use super::front_matter::cell;
 use crate::config::Config;
 
-/// Computed columns of practice rows.
-const COMPUTED: [&str; 5] = [
-    "evidence_strength",
-    "tiers",
-    "regions",
-    "populations",
-    "evidence_change",
-];
-/// Provenance columns after the front matter.
-const PROVENANCE: [&str; 3] = ["collection", "path", "commit"];
-
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Column {
@@ -37,10 +26,51 @@ enum Column {
     Id,
     /// A top-level front-matter key.
     Key(String),
-    /// A field `mkn` computes for practices.
-    Computed(&'static str),
-    /// Where the row comes from.
-    Provenance(&'static str),
+    /// Computed for practices: evidence strength.
+    EvidenceStrength,
+    /// Computed for practices: the municipalities' tiers.
+    Tiers,
+    /// Computed for practices: the municipalities' regions.
+    Regions,
+    /// Computed for practices: the municipalities' populations.
+    Populations,
+    /// Computed for practices: each evidence entry with its change.
+    EvidenceChange,
+    /// Where the row comes from: the collection.
+    Collection,
+    /// Where the row comes from: the file.
+    Path,
+    /// Where the row comes from: HEAD's commit.
+    Commit,
+}
+
+/// Columns computed for practice rows, in order.
+const COMPUTED: [Column; 5] = [
+    Column::EvidenceStrength,
+    Column::Tiers,
+    Column::Regions,
+    Column::Populations,
+    Column::EvidenceChange,
+];
+/// Provenance columns after the front matter, in order.
+const PROVENANCE: [Column; 3] = [Column::Collection, Column::Path, Column::Commit];
+
+impl Column {
+    /// The column's name: a front-matter key's own, or the field's.
+    fn name(&self) -> &str {
+        match self {
+            Column::Id => "id",
+            Column::Key(key) => key,
+            Column::EvidenceStrength => "evidence_strength",
+            Column::Tiers => "tiers",
+            Column::Regions => "regions",
+            Column::Populations => "populations",
+            Column::EvidenceChange => "evidence_change",
+            Column::Collection => "collection",
+            Column::Path => "path",
+            Column::Commit => "commit",
+        }
+    }
 }
 
 /// The columns of one export.
@@ -74,22 +104,24 @@ impl Columns {
         let mut columns = vec![Column::Id];
         columns.extend(keys.into_iter().filter(|k| k != "id").map(Column::Key));
         if rows.iter().any(|r| r.practice) {
-            columns.extend(COMPUTED.map(Column::Computed));
+            columns.extend(COMPUTED);
         }
-        columns.extend(PROVENANCE.map(Column::Provenance));
+        columns.extend(PROVENANCE);
         Columns { columns }
     }
 
     /// The header: each column's name.
     pub fn header(&self) -> Vec<String> {
-        let reserved: HashSet<&str> = COMPUTED.iter().chain(&PROVENANCE).copied().collect();
+        let reserved: HashSet<&str> = COMPUTED
+            .iter()
+            .chain(&PROVENANCE)
+            .map(Column::name)
+            .collect();
         self.columns
             .iter()
             .map(|c| match c {
-                Column::Id => "id".to_string(),
                 Column::Key(k) if reserved.contains(k.as_str()) => format!("front_matter.{k}"),
-                Column::Key(k) => k.clone(),
-                Column::Computed(name) | Column::Provenance(name) => (*name).to_string(),
+                other => other.name().to_string(),
             })
             .collect()
     }
@@ -124,20 +156,20 @@ impl Columns {
                         .map(|(_, v)| cell(v))
                 })
                 .unwrap_or_default(),
-            Column::Computed(_) if !row.practice => String::new(),
-            Column::Computed("evidence_strength") => row
+            computed if !row.practice && COMPUTED.contains(computed) => String::new(),
+            Column::EvidenceStrength => row
                 .evidence_strength
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            Column::Computed("tiers") => join(&row.tiers),
-            Column::Computed("regions") => join(&row.regions),
-            Column::Computed("populations") => row
+            Column::Tiers => join(&row.tiers),
+            Column::Regions => join(&row.regions),
+            Column::Populations => row
                 .populations
                 .iter()
                 .map(u64::to_string)
                 .collect::<Vec<_>>()
                 .join(";"),
-            Column::Computed(_) => row
+            Column::EvidenceChange => row
                 .evidence
                 .iter()
                 .map(|e| {
@@ -153,9 +185,9 @@ impl Columns {
                 })
                 .collect::<Vec<_>>()
                 .join(";"),
-            Column::Provenance("collection") => row.collection.clone(),
-            Column::Provenance("path") => row.path.clone(),
-            Column::Provenance(_) => row.commit.clone(),
+            Column::Collection => row.collection.clone(),
+            Column::Path => row.path.clone(),
+            Column::Commit => row.commit.clone(),
         }
     }
 }
@@ -222,5 +254,21 @@ impl<'de> Deserialize<'de> for KeysInOrder {
             }
         }
         d.deserialize_map(Keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_properties_keep_their_written_order() {
+        let schema: PropertyOrder = serde_json::from_str(
+            r#"{"type": "object", "properties": {"title": {}, "date": {"type": "string"}, "author": {}}}"#,
+        )
+        .unwrap();
+        assert_eq!(schema.properties.0, ["title", "date", "author"]);
+        let none: PropertyOrder = serde_json::from_str(r#"{"type": "object"}"#).unwrap();
+        assert!(none.properties.0.is_empty());
     }
 }
