@@ -6,7 +6,7 @@
 //! (reading documents and vocabularies), `rules` (the table of every diagnostic code), `check` (rules → diagnostics),
 //! `index` (the tantivy index in .mkn/), `query` (text and filters → hits),
 //! `measures` (evidence arithmetic), `infobase` (the technology directory),
-//! `git`, `scaffold` (`mkn new`), `lsp` (the language server), `commands` (orchestration, and the background watcher), `output` (everything a terminal sees).
+//! `git`, `glob` (globs read as in .gitignore), `scaffold` (`mkn new`), `lsp` (the language server), `commands` (orchestration, and the background watcher), `output` (everything a terminal sees).
 
 pub mod check;
 pub mod cli;
@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod export;
 pub mod git;
+pub mod glob;
 pub mod index;
 pub mod infobase;
 pub mod lsp;

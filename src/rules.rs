@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
@@ -382,26 +382,17 @@ pub fn check_selector(selector: &str) -> Result<(), SelectorError> {
     })
 }
 
-/// Compiles a gitignore-style glob relative to the corpus root: `*` stops at
-/// `/`, `**` crosses folders, a pattern without `/` matches at any depth, a
-/// leading `/` anchors it to the root, and a folder covers what it holds.
+/// Compiles a `[check.per-path]` glob, relative to the corpus root, as
+/// `.gitignore` reads it ([`crate::glob::gitignore`]); as there, a pattern
+/// that names a folder also covers everything in it.
 pub fn compile_path_glob(pattern: &str) -> Result<GlobSet, SelectorError> {
-    let anchored = pattern.strip_prefix('/');
-    let trimmed = anchored.unwrap_or(pattern).trim_end_matches('/');
-    let rooted = if anchored.is_some() || trimmed.contains('/') {
-        trimmed.to_string()
-    } else {
-        format!("**/{trimmed}")
-    };
+    let folder = format!("{}/", pattern.trim_end_matches('/'));
     let mut set = GlobSetBuilder::new();
-    for glob in [rooted.clone(), format!("{rooted}/**")] {
-        let glob = GlobBuilder::new(&glob)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| SelectorError {
-                message: format!("`{pattern}` is not a valid glob: {}", e.kind()),
-                hint: None,
-            })?;
+    for glob in [pattern, folder.as_str()] {
+        let glob = crate::glob::gitignore(glob).map_err(|e| SelectorError {
+            message: format!("`{pattern}` is not a valid glob: {}", e.kind()),
+            hint: None,
+        })?;
         set.add(glob);
     }
     set.build().map_err(|e| SelectorError {

@@ -14,7 +14,7 @@ pub mod yaml;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::config::{Collection, Config};
@@ -620,13 +620,13 @@ impl Walk<'_> {
     }
 }
 
-/// A collection's `include` and `exclude` globs, compiled with [`glob`]; a
+/// A collection's `include` and `exclude` globs, compiled with [`crate::glob::gitignore`]; a
 /// bad one is an error at its `mkn.toml` line.
 fn globs(config: &Config, collection: &Collection) -> Result<(GlobSet, GlobSet), Error> {
     let build = |key: &str, patterns: &[String]| {
         let mut builder = GlobSetBuilder::new();
         for (i, p) in patterns.iter().enumerate() {
-            let glob = glob(p).map_err(|e| {
+            let glob = crate::glob::gitignore(p).map_err(|e| {
                 config.invalid_at(
                     &["collections", &collection.name, key, &i.to_string()],
                     format!(
@@ -646,33 +646,6 @@ fn globs(config: &Config, collection: &Collection) -> Result<(GlobSet, GlobSet),
     ))
 }
 
-/// Compiles a glob as `.gitignore` reads it, matched against paths inside a
-/// collection's folder: `*` and `?` stay inside one folder, `**` crosses
-/// folders; a pattern without `/` matches a name at any depth (`*.md`,
-/// `drafts`), one with a `/` inside is relative to the folder (`docs/*.md`),
-/// a leading `/` anchors a name to the folder itself (`/index.md`), and a
-/// trailing `/` takes a folder with everything in it (`drafts/`).
-pub fn glob(pattern: &str) -> Result<Glob, globset::Error> {
-    let (body, folder) = match pattern.strip_suffix('/') {
-        Some(body) => (body, true),
-        None => (pattern, false),
-    };
-    let anchored = body.contains('/');
-    let body = body.strip_prefix('/').unwrap_or(body);
-    let mut full = if anchored {
-        body.to_string()
-    } else {
-        format!("**/{body}")
-    };
-    if folder {
-        full.push_str("/**");
-    }
-    GlobBuilder::new(&full)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-}
-
 /// A path for display and for machine output: always with `/`.
 pub fn display_path(path: &Path) -> std::borrow::Cow<'_, str> {
     let text = path.to_string_lossy();
@@ -686,33 +659,6 @@ pub fn display_path(path: &Path) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs_read_like_gitignore() {
-        let matches = |pattern: &str, path: &str| {
-            glob(pattern)
-                .unwrap()
-                .compile_matcher()
-                .is_match(Path::new(path))
-        };
-        assert!(matches("*.md", "a.md"));
-        assert!(matches("*.md", "deep/er/a.md"));
-        assert!(matches("docs/*.md", "docs/a.md"));
-        assert!(!matches("docs/*.md", "docs/sub/a.md"), "`*` stops at `/`");
-        assert!(matches("docs/**/*.md", "docs/sub/deeper/a.md"));
-        assert!(matches("docs/**/*.md", "docs/a.md"));
-        assert!(matches("/index.md", "index.md"));
-        assert!(
-            !matches("/index.md", "sub/index.md"),
-            "a leading `/` anchors"
-        );
-        assert!(matches("index.md", "sub/index.md"));
-        assert!(matches("drafts/", "drafts/a.md"));
-        assert!(matches("drafts/", "sub/drafts/deep/a.md"));
-        assert!(!matches("drafts/", "drafts.md"));
-        assert!(matches("**/*.md", "a.md"));
-        assert!(glob("a[").is_err());
-    }
 
     #[test]
     fn ids_from_paths() {
