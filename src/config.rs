@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::corpus::frontmatter::Format;
 use crate::corpus::yaml::Span;
 use crate::diagnostic::{Diagnostic, span_at};
 use crate::error::Error;
@@ -51,6 +52,41 @@ pub struct Collection {
     /// "tags"]`); when no collection names any, the portal picks them.
     #[serde(default)]
     pub facets: Vec<String>,
+    /// The front-matter format its documents must use.
+    #[serde(default)]
+    pub front_matter: FrontMatter,
+}
+
+/// `front_matter = ...` of a collection: which format its documents use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatter {
+    /// Any of the three, told apart by the file's first byte.
+    #[default]
+    Any,
+    /// YAML between `---` lines.
+    Yaml,
+    /// TOML between `+++` lines.
+    Toml,
+    /// A JSON object at the top of the file.
+    Json,
+}
+
+impl FrontMatter {
+    /// The one format it requires, if it requires one.
+    pub fn only(self) -> Option<Format> {
+        match self {
+            FrontMatter::Any => None,
+            FrontMatter::Yaml => Some(Format::Yaml),
+            FrontMatter::Toml => Some(Format::Toml),
+            FrontMatter::Json => Some(Format::Json),
+        }
+    }
+
+    /// Whether a document in `format` is in the format required.
+    pub fn allows(self, format: Format) -> bool {
+        self.only().is_none_or(|only| only == format)
+    }
 }
 
 fn default_include() -> Vec<String> {

@@ -6,8 +6,10 @@
 //! and never a silently missing file.
 
 pub mod frontmatter;
+pub mod json_front;
 pub mod markdown;
 pub mod suppress;
+pub mod toml_front;
 pub mod vocab;
 pub mod yaml;
 
@@ -17,11 +19,12 @@ use std::path::{Component, Path, PathBuf};
 use globset::{GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
-use crate::config::{Collection, Config};
+use crate::config::{Collection, Config, FrontMatter};
 use crate::diagnostic::{Diagnostic, line_span, span_at, suggestion};
 use crate::error::Error;
+use frontmatter::{Format, ReadError, ReadErrorKind, Split};
 use vocab::Vocabularies;
-use yaml::{Node, YamlErrorKind};
+use yaml::{Node, Span, YamlErrorKind};
 
 /// The codes of a file that cannot be read as a text document at all: it is
 /// reported by `mkn check` and left out of the index, the exports and the site.
@@ -125,6 +128,15 @@ impl Corpus {
         }
         let loaded = Vocabularies::load(&self.root, &self.config.vocabularies)?;
         Ok(self.vocab.get_or_init(|| loaded))
+    }
+
+    /// The front-matter format a collection declares (`any` for a name that
+    /// is not a collection).
+    fn declared(&self, collection: &str) -> FrontMatter {
+        self.config
+            .collections
+            .get(collection)
+            .map_or(FrontMatter::Any, |c| c.front_matter)
     }
 
     /// The collection a path (relative to the root) falls in, if any.
@@ -231,13 +243,18 @@ impl Corpus {
                 &file.path,
                 self.config.max_file_size,
             ),
+            self.declared(&file.collection),
         )
     }
 
     /// Parses one document of a collection from its bytes, already read
     /// from disk, with the same checks as [`Corpus::read`].
     pub fn read_bytes(&self, file: &SourceFile, bytes: Vec<u8>) -> Document {
-        document_from(file, decode(bytes, &file.path, self.config.max_file_size))
+        document_from(
+            file,
+            decode(bytes, &file.path, self.config.max_file_size),
+            self.declared(&file.collection),
+        )
     }
 
     /// Parses one document of a collection from its text instead of the
@@ -292,6 +309,19 @@ impl Corpus {
 /// positions, and takes its id from the `id` key or else `path_id`. Problems
 /// end up in `problems`; this never fails and never panics.
 pub fn parse_document(path: &Path, collection: &str, path_id: String, text: &str) -> Document {
+    parse_document_as(path, collection, path_id, text, FrontMatter::Any)
+}
+
+/// [`parse_document`] for a collection that declares its front-matter
+/// format: front matter in another format is read all the same, with a
+/// `front-matter/format` error.
+pub fn parse_document_as(
+    path: &Path,
+    collection: &str,
+    path_id: String,
+    text: &str,
+    declared: FrontMatter,
+) -> Document {
     let mut doc = Document {
         path: path.to_path_buf(),
         collection: collection.to_string(),
@@ -302,13 +332,13 @@ pub fn parse_document(path: &Path, collection: &str, path_id: String, text: &str
         problems: Vec::new(),
         suppressions: Vec::new(),
     };
-    parse_into(&mut doc, text);
+    parse_into(&mut doc, text, declared);
     doc.suppressions = suppress::parse(text, doc.body_line);
     doc
 }
 
 /// Fills a document's front matter, body and id from its text.
-fn parse_into(doc: &mut Document, text: &str) {
+fn parse_into(doc: &mut Document, text: &str, declared: FrontMatter) {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(e) => {
@@ -319,43 +349,24 @@ fn parse_into(doc: &mut Document, text: &str) {
     };
     doc.body = split.body.to_string();
     doc.body_line = split.body_line;
-    match yaml::parse(split.yaml, split.yaml_line) {
-        Ok(parsed) => {
-            for s in parsed.surprises {
-                doc.problems.push(
-                    Diagnostic::warning(&doc.path, s.span, "yaml/implicit-type", s.explanation)
-                        .with_hint(format!("quote it: \"{}\"", s.text)),
-                );
-            }
-            if let Some(id) = parsed.root.get("id").and_then(Node::as_str) {
+    if !declared.allows(split.format) {
+        doc.problems.push(wrong_format(doc, split.format, declared));
+    }
+    let read = match split.format {
+        Format::Yaml => read_yaml(doc, &split),
+        Format::Toml => toml_front::parse(split.front, split.front_line),
+        Format::Json => json_front::parse(split.front, split.front_line),
+    };
+    match read {
+        Ok(root) => {
+            if let Some(id) = root.get("id").and_then(Node::as_str) {
                 doc.id = id.to_string();
             }
-            doc.front = Some(parsed.root);
+            doc.front = Some(root);
         }
         Err(e) => {
-            let code = match e.kind {
-                YamlErrorKind::Syntax | YamlErrorKind::MultipleDocuments => "yaml/syntax",
-                YamlErrorKind::DuplicateKey => "yaml/duplicate-key",
-                YamlErrorKind::AliasLimit => "yaml/alias-limit",
-                YamlErrorKind::TooDeep => "yaml/too-deep",
-            };
-            let line_has_tab = split
-                .yaml
-                .lines()
-                .nth(e.span.line.saturating_sub(split.yaml_line))
-                .is_some_and(|l| l.contains('\t'));
-            let hint = match e.kind {
-                YamlErrorKind::Syntax if line_has_tab => {
-                    Some("YAML does not allow tabs for indentation: use spaces")
-                }
-                YamlErrorKind::DuplicateKey => Some("keep one of the two keys"),
-                YamlErrorKind::AliasLimit => {
-                    Some("front matter should not need anchors and aliases: write the values out")
-                }
-                _ => None,
-            };
-            let mut d = Diagnostic::error(&doc.path, e.span, code, e.message);
-            d.hint = hint.map(str::to_string);
+            let mut d = Diagnostic::error(&doc.path, e.span, e.kind.code(split.format), e.message)
+                .with_hint_opt(e.hint.map(str::to_string));
             if let Some(first) = e.first {
                 d = d.with_related(&doc.path.clone(), first, "first defined here");
             }
@@ -364,15 +375,97 @@ fn parse_into(doc: &mut Document, text: &str) {
     }
 }
 
+/// The error for front matter in another format than its collection declares.
+fn wrong_format(doc: &Document, found: Format, declared: FrontMatter) -> Diagnostic {
+    let name = |f: Format| match f {
+        Format::Yaml => "YAML",
+        Format::Toml => "TOML",
+        Format::Json => "JSON",
+    };
+    let wanted = declared.only().unwrap_or(found);
+    Diagnostic::error(
+        &doc.path,
+        Span {
+            line: 1,
+            col: 1,
+            len: found.opening().len(),
+        },
+        "front-matter/format",
+        format!(
+            "{} front matter in collection `{}`, which declares `front_matter = \"{}\"`",
+            name(found),
+            doc.collection,
+            wanted.name()
+        ),
+    )
+    .with_hint(format!(
+        "write it as {} (starting with `{}`), or set `front_matter = \"any\"` for the collection in mkn.toml",
+        name(wanted),
+        wanted.opening()
+    ))
+}
+
+/// Reads YAML front matter; its YAML 1.1 surprises become warnings, its
+/// errors are returned like TOML's and JSON's.
+fn read_yaml(doc: &mut Document, split: &Split) -> Result<Node, ReadError> {
+    let e = match yaml::parse(split.front, split.front_line) {
+        Ok(parsed) => {
+            for s in parsed.surprises {
+                doc.problems.push(
+                    Diagnostic::warning(&doc.path, s.span, "yaml/implicit-type", s.explanation)
+                        .with_hint(format!("quote it: \"{}\"", s.text)),
+                );
+            }
+            return Ok(parsed.root);
+        }
+        Err(e) => e,
+    };
+    let line_has_tab = split
+        .front
+        .lines()
+        .nth(e.span.line.saturating_sub(split.front_line))
+        .is_some_and(|l| l.contains('\t'));
+    let hint = match e.kind {
+        YamlErrorKind::Syntax if line_has_tab => {
+            Some("YAML does not allow tabs for indentation: use spaces")
+        }
+        YamlErrorKind::DuplicateKey => Some("keep one of the two keys"),
+        YamlErrorKind::AliasLimit => {
+            Some("front matter should not need anchors and aliases: write the values out")
+        }
+        _ => None,
+    };
+    let kind = match e.kind {
+        YamlErrorKind::Syntax | YamlErrorKind::MultipleDocuments => ReadErrorKind::Syntax,
+        YamlErrorKind::DuplicateKey => ReadErrorKind::DuplicateKey,
+        YamlErrorKind::AliasLimit => ReadErrorKind::AliasLimit,
+        YamlErrorKind::TooDeep => ReadErrorKind::TooDeep,
+    };
+    Err(ReadError {
+        kind,
+        message: e.message,
+        span: e.span,
+        first: e.first,
+        hint,
+    })
+}
+
 /// A document from what reading its text gave: parsed, or empty with the
 /// reason it could not be read.
 fn document_from(
     file: &SourceFile,
     read: Result<(String, Vec<Diagnostic>), Box<Diagnostic>>,
+    declared: FrontMatter,
 ) -> Document {
     match read {
         Ok((text, problems)) => {
-            let mut doc = parse_document(&file.path, &file.collection, file.id.clone(), &text);
+            let mut doc = parse_document_as(
+                &file.path,
+                &file.collection,
+                file.id.clone(),
+                &text,
+                declared,
+            );
             doc.problems.splice(0..0, problems);
             doc
         }
