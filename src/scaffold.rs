@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::check::REQUIRED_SECTIONS;
-use crate::config::Kind;
+use crate::config::{FrontMatter, Kind};
 use crate::corpus::Corpus;
 use crate::error::Error;
 
@@ -33,12 +33,32 @@ pub fn new_practice(
         ));
     }
     let id = format!("{municipality}-{slug}");
-    let mut text = format!(
-        "---\nid: {id}\ntitle: {}\nkind: beneficial\nareas: [{area}]\nmunicipalities: [{municipality}]\n\
-         year: {year}\nstatus: active\nsummary: >-\n  TODO: one paragraph of at most 500 characters: what was done, and what changed.\n\
-         tags: []\nsources:\n  - title: \"TODO: the public source this practice is written from\"\n    url: \"https://\"\n---\n",
-        yaml_string(title)
-    );
+    let source = vec![
+        (
+            "title",
+            Field::Text("TODO: the public source this practice is written from".into()),
+        ),
+        ("url", Field::Text("https://".into())),
+    ];
+    let fields = [
+        ("id", Field::Word(id.clone())),
+        ("title", Field::Text(title.to_string())),
+        ("kind", Field::Word("beneficial".into())),
+        ("areas", Field::Words(vec![area.to_string()])),
+        ("municipalities", Field::Words(vec![municipality.clone()])),
+        ("year", Field::Int(year)),
+        ("status", Field::Word("active".into())),
+        (
+            "summary",
+            Field::Text(
+                "TODO: one paragraph of at most 500 characters: what was done, and what changed."
+                    .into(),
+            ),
+        ),
+        ("tags", Field::Words(Vec::new())),
+        ("sources", Field::Tables(vec![source])),
+    ];
+    let mut text = front_matter(&fields, collection.front_matter);
     for section in REQUIRED_SECTIONS {
         text.push_str(&format!("\n## {section}\n\nTODO\n"));
     }
@@ -56,12 +76,29 @@ pub fn new_profile(corpus: &Corpus, municipality: &str, today: &str) -> Result<P
             Error::Usage("mkn.toml declares no collection with `kind = \"profile\"`".into())
         })?;
     let municipality = resolve_municipality(corpus, municipality)?;
-    let text = format!(
-        "---\nmunicipality: {municipality}\nupdated: {today}\ntechnologies:\n  - product: TODO product name\n    \
-         vendor: TODO vendor name\n    category: software\n    function: asset-management\n    status: in-use\n    source: 1\n\
-         sources:\n  - title: \"TODO: the public source for these entries\"\n    url: \"https://\"\n---\n\
-         TODO: a few sentences on the municipality's IT landscape.\n"
-    );
+    let technology = vec![
+        ("product", Field::Text("TODO product name".into())),
+        ("vendor", Field::Text("TODO vendor name".into())),
+        ("category", Field::Word("software".into())),
+        ("function", Field::Word("asset-management".into())),
+        ("status", Field::Word("in-use".into())),
+        ("source", Field::Int(1)),
+    ];
+    let source = vec![
+        (
+            "title",
+            Field::Text("TODO: the public source for these entries".into()),
+        ),
+        ("url", Field::Text("https://".into())),
+    ];
+    let fields = [
+        ("municipality", Field::Word(municipality.clone())),
+        ("updated", Field::Date(today.to_string())),
+        ("technologies", Field::Tables(vec![technology])),
+        ("sources", Field::Tables(vec![source])),
+    ];
+    let mut text = front_matter(&fields, collection.front_matter);
+    text.push_str("TODO: a few sentences on the municipality's IT landscape.\n");
     let rel = collection.path.join(format!("{municipality}.md"));
     write_new(corpus, &rel, &text)?;
     Ok(rel)
@@ -144,9 +181,152 @@ fn fold_accent(c: char) -> Option<char> {
     })
 }
 
-/// A YAML double-quoted string (JSON strings are valid YAML).
-fn yaml_string(s: &str) -> String {
+/// One value of a skeleton's front matter.
+enum Field {
+    /// A string written plainly in YAML when it is an id (`guelph`).
+    Word(String),
+    /// Any text, always quoted.
+    Text(String),
+    /// An integer.
+    Int(i64),
+    /// A date, `YYYY-MM-DD`: a bare TOML date, a string elsewhere.
+    Date(String),
+    /// A list of ids.
+    Words(Vec<String>),
+    /// A list of tables (TOML's `[[key]]`).
+    Tables(Vec<Vec<(&'static str, Field)>>),
+}
+
+/// The front matter of a skeleton, frame included, in the format the
+/// collection declares (YAML unless it declares TOML or JSON).
+fn front_matter(fields: &[(&str, Field)], format: FrontMatter) -> String {
+    match format {
+        FrontMatter::Toml => toml_front_matter(fields),
+        FrontMatter::Json => json_front_matter(fields),
+        FrontMatter::Yaml | FrontMatter::Any => yaml_front_matter(fields),
+    }
+}
+
+/// A double-quoted string: JSON's escapes are valid in YAML and in TOML.
+fn quoted(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
+}
+
+/// A word as YAML writes it: plain when it is a kebab-case id.
+fn yaml_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.bytes().all(|b| b.is_ascii_digit());
+    if plain { s.to_string() } else { quoted(s) }
+}
+
+fn yaml_front_matter(fields: &[(&str, Field)]) -> String {
+    let scalar = |field: &Field| match field {
+        Field::Word(w) => yaml_word(w),
+        Field::Text(t) => quoted(t),
+        Field::Int(i) => i.to_string(),
+        Field::Date(d) => d.clone(),
+        Field::Words(words) => format!(
+            "[{}]",
+            words
+                .iter()
+                .map(|w| yaml_word(w))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Field::Tables(_) => unreachable!("tables are written as lists"),
+    };
+    let mut text = String::from("---\n");
+    for (key, field) in fields {
+        match field {
+            Field::Tables(tables) => {
+                text.push_str(&format!("{key}:\n"));
+                for table in tables {
+                    for (i, (k, v)) in table.iter().enumerate() {
+                        let lead = if i == 0 { "  - " } else { "    " };
+                        text.push_str(&format!("{lead}{k}: {}\n", scalar(v)));
+                    }
+                }
+            }
+            other => text.push_str(&format!("{key}: {}\n", scalar(other))),
+        }
+    }
+    text.push_str("---\n");
+    text
+}
+
+/// TOML: the plain keys first, then each list of tables as `[[key]]` blocks,
+/// as TOML requires.
+fn toml_front_matter(fields: &[(&str, Field)]) -> String {
+    let scalar = |field: &Field| match field {
+        Field::Word(s) | Field::Text(s) => quoted(s),
+        Field::Int(i) => i.to_string(),
+        Field::Date(d) => d.clone(),
+        Field::Words(words) => format!(
+            "[{}]",
+            words
+                .iter()
+                .map(|w| quoted(w))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Field::Tables(_) => unreachable!("tables are written as blocks"),
+    };
+    let mut text = String::from("+++\n");
+    for (key, field) in fields {
+        if !matches!(field, Field::Tables(_)) {
+            text.push_str(&format!("{key} = {}\n", scalar(field)));
+        }
+    }
+    for (key, field) in fields {
+        if let Field::Tables(tables) = field {
+            for table in tables {
+                text.push_str(&format!("\n[[{key}]]\n"));
+                for (k, v) in table {
+                    text.push_str(&format!("{k} = {}\n", scalar(v)));
+                }
+            }
+        }
+    }
+    text.push_str("+++\n");
+    text
+}
+
+/// JSON: one object, the body after its closing brace (Hugo's rule).
+fn json_front_matter(fields: &[(&str, Field)]) -> String {
+    fn value(field: &Field) -> String {
+        match field {
+            Field::Word(s) | Field::Text(s) | Field::Date(s) => quoted(s),
+            Field::Int(i) => i.to_string(),
+            Field::Words(words) => format!(
+                "[{}]",
+                words
+                    .iter()
+                    .map(|w| quoted(w))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Field::Tables(tables) => {
+                let tables: Vec<String> = tables
+                    .iter()
+                    .map(|table| {
+                        let entries: Vec<String> = table
+                            .iter()
+                            .map(|(k, v)| format!("{}: {}", quoted(k), value(v)))
+                            .collect();
+                        format!("    {{{}}}", entries.join(", "))
+                    })
+                    .collect();
+                format!("[\n{}\n  ]", tables.join(",\n"))
+            }
+        }
+    }
+    let entries: Vec<String> = fields
+        .iter()
+        .map(|(key, field)| format!("  {}: {}", quoted(key), value(field)))
+        .collect();
+    format!("{{\n{}\n}}\n", entries.join(",\n"))
 }
 
 #[cfg(test)]
@@ -161,5 +341,66 @@ mod tests {
         );
         assert_eq!(slugify("  Café: 311 & more!  "), "cafe-311-more");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    fn skeleton() -> Vec<(&'static str, Field)> {
+        vec![
+            ("id", Field::Word("guelph-x".into())),
+            ("title", Field::Text("Say \"hi\"\\ once".into())),
+            ("year", Field::Int(2016)),
+            ("updated", Field::Date("2026-12-04".into())),
+            (
+                "areas",
+                Field::Words(vec!["roads".into(), "3523008".into()]),
+            ),
+            (
+                "sources",
+                Field::Tables(vec![vec![
+                    ("title", Field::Text("A".into())),
+                    ("url", Field::Text("https://".into())),
+                ]]),
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_three_formats_read_back_to_the_same_values() {
+        let fields = skeleton();
+        let mut roots = Vec::new();
+        for format in [FrontMatter::Yaml, FrontMatter::Toml, FrontMatter::Json] {
+            let text = format!("{}body\n", front_matter(&fields, format));
+            let doc = crate::corpus::parse_document(
+                std::path::Path::new("p/x.md"),
+                "p",
+                "x".into(),
+                &text,
+            );
+            assert!(
+                doc.problems.is_empty(),
+                "{format:?}: {:?}\n{text}",
+                doc.problems
+            );
+            assert_eq!(doc.body, "body\n", "{format:?}");
+            roots.push(doc.front.unwrap().to_json());
+        }
+        assert_eq!(roots[0]["title"], "Say \"hi\"\\ once");
+        assert_eq!(
+            roots[0]["areas"][1], "3523008",
+            "a numeric id stays a string"
+        );
+        assert_eq!(roots[0]["updated"], "2026-12-04");
+        assert_eq!(roots[0], roots[1]);
+        assert_eq!(roots[0], roots[2]);
+    }
+
+    #[test]
+    fn toml_skeletons_use_tables_and_bare_dates() {
+        let text = front_matter(&skeleton(), FrontMatter::Toml);
+        assert!(text.starts_with("+++\nid = \"guelph-x\"\n"), "{text}");
+        assert!(text.contains("updated = 2026-12-04\n"), "{text}");
+        assert!(
+            text.ends_with("\n[[sources]]\ntitle = \"A\"\nurl = \"https://\"\n+++\n"),
+            "{text}"
+        );
     }
 }
