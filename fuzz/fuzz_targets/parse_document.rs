@@ -1,4 +1,4 @@
-//! Fuzzes reading one document: front-matter split, YAML tree, markdown
+//! Fuzzes reading one document: front-matter split, YAML, TOML or JSON tree, markdown
 //! outline and plain text, and the JSON view of the front matter. None of them
 //! may panic, hang or use unbounded memory, whatever the input.
 #![no_main]

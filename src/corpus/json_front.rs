@@ -284,4 +284,13 @@ mod tests {
         let text = format!("{{\"a\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
         assert_eq!(read(&text).unwrap_err().kind, ReadErrorKind::Syntax);
     }
+
+    #[test]
+    fn many_keys_are_read_quickly() {
+        let entries: Vec<String> = (0..40_000).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{\n{}\n}}", entries.join(",\n"));
+        let root = read(&text).unwrap();
+        assert_eq!(root.entries().len(), 40_000);
+        assert_eq!(root.get("k39999").unwrap().span.line, 40_001);
+    }
 }

@@ -37,6 +37,9 @@ fn error(text: &str, positions: &Positions, e: &toml::de::Error) -> ReadError {
         let (partial, _) = DeTable::parse_recoverable(text);
         let mut earlier = Vec::new();
         keys_named(partial.get_ref(), name, range.start, &mut earlier);
+        if earlier.is_empty() {
+            earlier.extend(same_header_before(text, range.clone()));
+        }
         return ReadError {
             kind: ReadErrorKind::DuplicateKey,
             message: format!("duplicate key `{name}`"),
@@ -70,6 +73,28 @@ fn error(text: &str, positions: &Positions, e: &toml::de::Error) -> ReadError {
             SYNTAX_HINT
         }),
     }
+}
+
+/// A table header given twice (`[params]` ... `[params]`): the recovered
+/// tree keeps only the second, so the first is found as the one earlier line
+/// that reads the same, at the same place in it.
+fn same_header_before(text: &str, key: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?.lines().next()?;
+    if !line.trim_start().starts_with('[') {
+        return None;
+    }
+    let mut same = text
+        .get(..line_start)?
+        .match_indices(line)
+        .filter(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .filter(|(i, _)| text[i + line.len()..].starts_with(['\n', '\r']));
+    let (first, _) = same.next()?;
+    if same.next().is_some() {
+        return None;
+    }
+    let at = first + (key.start - line_start);
+    Some(at..at + key.len())
 }
 
 /// Collects the ranges of keys called `name` that start before `before`.
@@ -261,7 +286,12 @@ title = "Annual report"
         assert_eq!(err.first.map(|s| (s.line, s.col)), Some((2, 1)));
         let err = parse("[extra]\na = 1\n[extra]\nb = 2\n", 2).unwrap_err();
         assert_eq!(err.kind, ReadErrorKind::DuplicateKey);
-        assert_eq!(err.span.line, 4, "{err:?}");
+        assert_eq!(
+            (err.span.line, err.span.col, err.span.len),
+            (4, 2, 5),
+            "{err:?}"
+        );
+        assert_eq!(err.first.map(|s| (s.line, s.col)), Some((2, 2)));
     }
 
     #[test]
@@ -295,5 +325,13 @@ title = "Annual report"
             matches!(err.kind, ReadErrorKind::TooDeep | ReadErrorKind::Syntax),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn many_keys_are_read_quickly() {
+        let text: String = (0..40_000).map(|i| format!("k{i} = {i}\n")).collect();
+        let root = parse(&text, 2).unwrap();
+        assert_eq!(root.entries().len(), 40_000);
+        assert_eq!(root.get("k39999").unwrap().span.line, 40_001);
     }
 }

@@ -570,3 +570,74 @@ fn the_editor_gets_the_check_settings_and_suppressions_mkn_check_applies() {
     assert_eq!(found[0]["code"], "check/unused-suppression");
     assert_eq!(editor.shut_down(), 0);
 }
+
+/// `VALID_PRACTICE` with TOML front matter.
+const TOML_PRACTICE: &str = "\
++++
+id = \"guelph-brine\"
+title = \"Brine pre-wetting\"
+kind = \"best\"
+areas = [\"roads-winter-control\"]
+municipalities = [\"guleph\"]
+year = 2016
+status = \"active\"
+summary = \"Guelph pre-wets road salt with brine so that less of it bounces off the road.\"
+tags = [\"salt\"]
+
+[[evidence]]
+measure = \"winter-standard-met\"
+municipality = \"guelph\"
+baseline = { year = 2014, value = 85.0 }
+result = { year = 2017, value = 97.0 }
+source = 1
+
+[[sources]]
+title = \"Council report\"
+url = \"https://example.org/report.pdf\"
++++
+## Challenge
+Text.
+## Approach
+Text.
+## Results
+Text.
+## Lessons learned
+Text.
+";
+
+#[test]
+fn toml_and_json_documents_get_diagnostics_and_no_completion() {
+    let kb = Kb::new();
+    let (mut editor, _) = Editor::start(kb.root());
+    let uri = uri_of(kb.root(), PRACTICE);
+    editor.open(&uri, TOML_PRACTICE);
+    let found = editor.diagnostics(&uri);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "ref/municipality");
+    let (line, character) = position_of(TOML_PRACTICE, "\"guleph\"");
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": line, "character": character})
+    );
+
+    // Completion and hover read YAML only: in TOML they offer nothing.
+    let (line, character) = position_of(TOML_PRACTICE, "kind =");
+    assert!(editor.completion(&uri, line, character + 2).is_empty());
+    assert_eq!(
+        editor.at("textDocument/hover", &uri, line, character + 1),
+        Value::Null
+    );
+    let (line, character) = position_of(TOML_PRACTICE, "roads-winter-control");
+    assert!(editor.completion(&uri, line, character + 3).is_empty());
+
+    let json_text = "{\n  \"id\": \"guelph-brine\",\n  \"kind\": \"bset\"\n}\nBody.\n";
+    editor.change(&uri, 2, json_text);
+    let found = editor.diagnostics(&uri);
+    let kind = found
+        .iter()
+        .find(|d| d["code"] == "schema/enum")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(kind["range"]["start"], json!({"line": 2, "character": 10}));
+    assert!(editor.completion(&uri, 2, 5).is_empty());
+    assert_eq!(editor.shut_down(), 0);
+}

@@ -8,6 +8,7 @@ mod check;
 mod collections;
 mod export;
 mod export_fields;
+mod front_matter;
 mod links;
 mod lsp;
 mod measures;
