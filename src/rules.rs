@@ -119,22 +119,31 @@ pub const RULES: &[Rule] = &[
     ),
     error("file/unreadable", "a file that cannot be read"),
     error(
-        "front-matter/leading-blank",
-        "blank lines before the opening `---`",
+        "front-matter/format",
+        "front matter in another format than its collection's `front_matter`",
     ),
-    error("front-matter/missing", "a document without front matter"),
     error(
-        "front-matter/toml",
-        "TOML front matter (`+++`), which is not supported",
+        "front-matter/leading-blank",
+        "blank lines before the opening `---`, `+++` or `{`",
+    ),
+    error(
+        "front-matter/missing",
+        "a document without front matter (`---` YAML, `+++` TOML or a `{` JSON object)",
     ),
     error(
         "front-matter/unterminated",
-        "front matter whose closing `---` is missing",
+        "front matter whose closing `---` or `+++` is missing",
     ),
     error(
         "id/duplicate",
         "two documents of one collection with the same id",
     ),
+    error("json/duplicate-key", "a key given twice in one JSON object"),
+    error(
+        "json/syntax",
+        "JSON front matter that is not valid JSON (RFC 8259)",
+    ),
+    error("json/too-deep", "JSON nested deeper than 64 levels"),
     error(
         "practice/file-name",
         "a practice whose id differs from its file name",
@@ -288,6 +297,12 @@ pub const RULES: &[Rule] = &[
     warning("source/duplicate", "the same source listed twice"),
     warning("source/no-url", "a source without a `url`"),
     warning("style/summary-length", "a summary over 500 characters"),
+    error(
+        "toml/duplicate-key",
+        "a key or table given twice in TOML front matter",
+    ),
+    error("toml/syntax", "TOML front matter that is not valid TOML"),
+    error("toml/too-deep", "TOML nested deeper than 64 levels"),
     warning(
         "vendor/spelling",
         "one vendor spelled two ways across the corpus (`ESRI`, `Esri`)",

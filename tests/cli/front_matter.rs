@@ -182,7 +182,7 @@ fn search_filters_and_facets_work_on_toml_and_json_keys() {
 }
 
 #[test]
-fn export_keeps_the_fields_of_every_format() {
+fn export_keeps_every_field_of_every_format() {
     let kb = fixture("hugo");
     let run = kb.mkn(["export", "--format", "json", "--out", "-"]);
     assert_eq!(run.code, 0, "{run}");
@@ -190,13 +190,46 @@ fn export_keeps_the_fields_of_every_format() {
     let rows = rows.as_array().unwrap();
     let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap();
     assert_eq!(rows.len(), 3);
-    assert_eq!(row("toml-page")["title"], "Written in TOML");
-    assert_eq!(row("json-page")["title"], "Written in JSON");
     assert_eq!(
-        row("json-page")["tags"],
-        serde_json::json!(["leaves", "winter"])
+        row("toml-page")["front_matter"],
+        serde_json::json!({
+            "title": "Written in TOML",
+            "date": "2024-03-02T10:00:00Z",
+            "weight": 2,
+            "tags": ["winter", "routing"],
+            "categories": ["roads"],
+            "params": {"author": "grace", "rating": 5}
+        })
     );
+    assert_eq!(
+        row("json-page")["front_matter"],
+        serde_json::json!({
+            "title": "Written in JSON",
+            "date": "2024-03-03",
+            "draft": false,
+            "tags": ["leaves", "winter"],
+            "categories": ["waste"],
+            "params": {"author": "ada", "rating": 3}
+        })
+    );
+    assert_eq!(row("yaml-page")["front_matter"]["params"]["rating"], 4);
     assert_eq!(row("toml-page")["path"], "content/posts/toml-page.md");
+
+    let kb = fixture("zola");
+    let run = kb.mkn(["export", "--format", "json", "--out", "-"]);
+    let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+    let brine = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "brine-on-winter-roads")
+        .unwrap();
+    assert_eq!(brine["front_matter"]["updated"], "2024-02-01T09:30:00Z");
+    assert_eq!(
+        brine["front_matter"]["extra"]["sources"][1],
+        serde_json::json!({"title": "News release", "url": "https://example.org/news"})
+    );
+    assert_eq!(brine["front_matter"]["extra"]["evidence"]["result"], 950.5);
 }
 
 #[test]
