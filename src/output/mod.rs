@@ -221,6 +221,15 @@ pub fn step_summary(report: &Report) -> String {
     use std::fmt::Write as _;
     let cell = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
     let mut md = format!("### mkn check\n\n{}\n", summary(report));
+    let stale: usize = report.stale.iter().map(|e| e.count).sum();
+    if stale > 0 {
+        let _ = writeln!(
+            md,
+            "\n{} in the baseline no longer found: `mkn check --write-baseline` drops {}.",
+            plural(stale, "accepted finding"),
+            if stale == 1 { "it" } else { "them" }
+        );
+    }
     if report.diagnostics.is_empty() {
         return md;
     }

@@ -359,6 +359,18 @@ fn the_baseline_holds_back_todays_findings_until_they_are_fixed() {
          ci/baseline.json: 1 accepted finding no longer found; `mkn check --write-baseline` drops it:\n  \
          docs/a.md: ref/link: link to `missing.md`, which does not exist\n"
     );
+    // The step summary says so too.
+    kb.write("summary.md", "");
+    let summary_file = kb.path("summary.md");
+    kb.mkn_env(
+        ["check", "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", summary_file.to_str().unwrap())],
+    );
+    assert_eq!(
+        fs::read_to_string(&summary_file).unwrap(),
+        "### mkn check\n\nchecked 2 documents: no problems found (3 held back: 3 in the baseline)\n\n\
+         1 accepted finding in the baseline no longer found: `mkn check --write-baseline` drops it.\n"
+    );
     // Machine-read output stays clean: the stale entries go to stderr.
     let run = kb.mkn(["check", "--format", "json"]);
     assert_eq!(run.stdout, "[]\n");
