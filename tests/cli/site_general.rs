@@ -135,3 +135,42 @@ fn a_hugo_site_exports_every_front_matter_field() {
         assert!(row.get("kind").is_none(), "{row}");
     }
 }
+
+#[test]
+fn a_municipal_site_keeps_its_headline_and_municipal_filters() {
+    let kb = Kb::new();
+    kb.copy_fixture("search");
+    kb.commit("fixture");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    let home = fs::read_to_string(kb.path("public/index.html")).unwrap();
+    assert!(home.contains(" practices from "), "{home}");
+    assert!(home.contains("<h2 id=\"best-heading\">Best practices</h2>"));
+    let index = search_index(&kb);
+    let keys: Vec<&str> = index["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["area", "kind", "region", "tier", "year"]);
+    assert_eq!(index["noun"], "practices");
+    // The filters read the documents' own fields: areas, kind, year.
+    let toronto = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d[0] == "practices/toronto-paving-cost-benchmark.html")
+        .unwrap();
+    for (facet, value) in index["facets"].as_array().unwrap().iter().zip([
+        json!(["roads"]),
+        json!("best"),
+        json!(["southern"]),
+        json!(["single"]),
+        json!(2010),
+    ]) {
+        let at = facet["at"].as_u64().unwrap() as usize;
+        assert_eq!(toronto[at], value, "{facet}");
+    }
+    assert_eq!(toronto.as_array().unwrap().len(), 9);
+}

@@ -3,15 +3,17 @@
 //! search works from `file://` too).
 //!
 //! `docs` holds one array per document: `[url, title, kind, areas, regions,
-//! tiers, year, places, summary, facets]`, where `facets` lists the
-//! document's values of each search filter, in the order of the top-level
-//! `facets` (`[{key, label}]`: service area, kind, region, tier and year in a
-//! municipal corpus, else the corpus's own keys); `terms` maps each word of
-//! the title, summary, tags, technologies, service-area and municipality
-//! names and filter values (lower case, split at anything but letters and
-//! digits) to the documents that contain it, sorted so the browser finds
-//! words by prefix with a binary search; `labels` gives the display name of
-//! each facet value; `noun` is what the documents are called.
+//! tiers, year, places, summary]`, and outside a municipal corpus a tenth
+//! item: the document's values of each search filter. `facets` lists the
+//! filters, `[{key, label, at}]`: in a municipal corpus service area, kind,
+//! region, tier and year, each read from the document's item `at`; else the
+//! corpus's own keys, read from the tenth item in this order. `terms` maps
+//! each word of the title, summary, tags, technologies, service-area and
+//! municipality names and other corpora's filter values (lower case, split
+//! at anything but letters and digits) to the documents that contain it,
+//! sorted so the browser finds words by prefix with a binary search;
+//! `labels` gives the display name of each facet value; `noun` is what the
+//! documents are called.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -47,7 +49,10 @@ pub fn script(site: &Site) -> Vec<u8> {
             .iter()
             .map(|m| site.municipality_name(m))
             .collect();
-        let facet_values = facet_values(site, e);
+        // A municipal corpus's filters are fields of the document already
+        // there (`at` in `facets`); other corpora's values come in `d[9]`,
+        // and are words too.
+        let own = (!site.municipal).then(|| own_facet_values(site, e));
         let text = [
             row.title.as_str(),
             row.summary.as_str(),
@@ -55,17 +60,12 @@ pub fn script(site: &Site) -> Vec<u8> {
             &row.technologies.join(" "),
             &areas.join(" "),
             &places.join(" "),
-            // A municipal corpus's filters are ids (`best`, `roads`) that words should not match.
-            &if site.municipal {
-                String::new()
-            } else {
-                facet_values
-                    .iter()
-                    .flatten()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            },
+            &own.iter()
+                .flatten()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
         ]
         .join(" ");
         let n32 = n as u32;
@@ -92,9 +92,12 @@ pub fn script(site: &Site) -> Vec<u8> {
             row.year,
             places.join(", "),
             summary,
-            facet_values,
         );
-        serde_json::to_writer(&mut out, &doc).expect("writing to memory");
+        let mut item = serde_json::to_value(doc).expect("a tuple is JSON");
+        if let (Some(values), Some(items)) = (own, item.as_array_mut()) {
+            items.push(json!(values));
+        }
+        serde_json::to_writer(&mut out, &item).expect("writing to memory");
     }
     out.0.extend_from_slice(b"],\"terms\":[");
     let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
@@ -115,7 +118,10 @@ pub fn script(site: &Site) -> Vec<u8> {
     let facets: Vec<_> = site
         .facets
         .iter()
-        .map(|f| json!({"key": f.key, "label": f.label}))
+        .map(|f| match municipal_field(site, &f.key) {
+            Some(at) => json!({"key": f.key, "label": f.label, "at": at}),
+            None => json!({"key": f.key, "label": f.label}),
+        })
         .collect();
     serde_json::to_writer(&mut out, &facets).expect("writing to memory");
     out.0.extend_from_slice(b",\"noun\":");
@@ -124,28 +130,30 @@ pub fn script(site: &Site) -> Vec<u8> {
     out.0
 }
 
-/// A document's values of each search filter, in the order of `site.facets`.
-fn facet_values(site: &Site, e: &Entry) -> Vec<Vec<String>> {
-    let row = &e.row;
+/// Where a municipal corpus's document array holds a filter's values.
+fn municipal_field(site: &Site, key: &str) -> Option<usize> {
+    let at = match key {
+        "kind" => 2,
+        "area" => 3,
+        "region" => 4,
+        "tier" => 5,
+        "year" => 6,
+        _ => return None,
+    };
+    site.municipal.then_some(at)
+}
+
+/// A document's own values of each search filter, in the order of `site.facets`.
+fn own_facet_values(site: &Site, e: &Entry) -> Vec<Vec<String>> {
     site.facets
         .iter()
-        .map(|facet| match (site.municipal, facet.key.as_str()) {
-            (true, "area") => row.areas.clone(),
-            (true, "kind") => [&row.kind]
-                .into_iter()
-                .filter(|k| !k.is_empty())
-                .cloned()
-                .collect(),
-            (true, "region") => distinct(&row.regions).into_iter().cloned().collect(),
-            (true, "tier") => distinct(&row.tiers).into_iter().cloned().collect(),
-            (true, "year") => row.year.map(|y| y.to_string()).into_iter().collect(),
-            (_, key) => e
-                .extras
+        .map(|facet| {
+            e.extras
                 .own
                 .iter()
-                .find(|(k, _)| k == key)
+                .find(|(k, _)| *k == facet.key)
                 .map(|(_, node)| super::facets::values(node))
-                .unwrap_or_default(),
+                .unwrap_or_default()
         })
         .collect()
 }

@@ -12,10 +12,17 @@
   var noun = index.noun || "practices";
   var one = noun.replace(/s$/, "");
   var LIMIT = 50;
-  // Facet key -> the values of a document (d[9] holds them in the order of index.facets).
+  // Facet key -> the values of a document: its item `at` (a municipal
+  // corpus's kind, areas, regions, tiers, year), else d[9] in facet order.
   var facets = {};
   (index.facets || []).forEach(function (facet, i) {
-    facets[facet.key] = function (d) { return d[9][i]; };
+    facets[facet.key] = facet.at === undefined
+      ? function (d) { return d[9][i]; }
+      : function (d) {
+        var v = d[facet.at];
+        if (v === null || v === "") { return []; }
+        return Array.isArray(v) ? v : [String(v)];
+      };
   });
   var selects = {};
   Object.keys(facets).forEach(function (key) {
