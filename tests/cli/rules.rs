@@ -539,3 +539,26 @@ fn the_readme_example_of_check_settings_is_accepted() {
     let run = kb.mkn(["check"]);
     assert_eq!(run.code, 0, "{run}");
 }
+
+#[test]
+fn a_comment_at_the_end_of_a_toml_front_matter_line_suppresses_that_line() {
+    let kb = site("[collections.docs.references]\nauthor = \"docs\"\n");
+    kb.write(
+        "docs/a.md",
+        "+++\ntitle = \"A\"\nauthor = \"nobody\" # mkn-ignore ref/document\n+++\nBody.\n",
+    );
+    kb.write(
+        "docs/b.md",
+        "+++\ntitle = \"B\"\nauthor = \"nobody\"\n+++\nBody.\n",
+    );
+    let run = kb.mkn(["check", "--format", "json"]);
+    assert_eq!(
+        findings(&run.stdout),
+        [finding("docs/b.md", 3, "ref/document", "error")]
+    );
+    let human = kb.mkn(["check"]);
+    assert_eq!(
+        summary(&human.stdout),
+        "checked 2 documents: 1 error, 0 warnings (1 held back: 1 suppressed in the document)"
+    );
+}
