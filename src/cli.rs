@@ -10,7 +10,7 @@ use crate::query::SortBy;
 /// mkn: the municipal knowledge network on the command line.
 ///
 /// A corpus is a git repository with `mkn.toml` at its root: practices and
-/// technology profiles as markdown files with YAML front matter, checked
+/// technology profiles as markdown files with YAML (or TOML, or JSON) front matter, checked
 /// against JSON Schemas and reference data.
 ///
 /// Exit codes: 0 success, 1 problems found, 2 usage, I/O or configuration error.
@@ -52,6 +52,9 @@ pub enum Command {
     Check(CheckArgs),
 
     /// Write a schema-valid skeleton for a new document.
+    ///
+    /// The front matter is TOML or JSON in a collection that declares
+    /// `front_matter = "toml"` or `"json"` in mkn.toml, YAML otherwise.
     ///
     /// Examples:
     ///

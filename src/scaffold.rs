@@ -221,8 +221,9 @@ fn yaml_word(s: &str) -> String {
     if plain { s.to_string() } else { quoted(s) }
 }
 
-fn yaml_front_matter(fields: &[(&str, Field)]) -> String {
-    let scalar = |field: &Field| match field {
+/// A value as YAML writes it on one line (lists of tables in flow style).
+fn yaml_value(field: &Field) -> String {
+    match field {
         Field::Word(w) => yaml_word(w),
         Field::Text(t) => quoted(t),
         Field::Int(i) => i.to_string(),
@@ -235,8 +236,24 @@ fn yaml_front_matter(fields: &[(&str, Field)]) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Field::Tables(_) => unreachable!("tables are written as lists"),
-    };
+        Field::Tables(tables) => {
+            let tables: Vec<String> = tables
+                .iter()
+                .map(|table| {
+                    let entries: Vec<String> = table
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {}", yaml_value(v)))
+                        .collect();
+                    format!("{{{}}}", entries.join(", "))
+                })
+                .collect();
+            format!("[{}]", tables.join(", "))
+        }
+    }
+}
+
+/// YAML: lists of tables at the top level as block lists.
+fn yaml_front_matter(fields: &[(&str, Field)]) -> String {
     let mut text = String::from("---\n");
     for (key, field) in fields {
         match field {
@@ -245,21 +262,20 @@ fn yaml_front_matter(fields: &[(&str, Field)]) -> String {
                 for table in tables {
                     for (i, (k, v)) in table.iter().enumerate() {
                         let lead = if i == 0 { "  - " } else { "    " };
-                        text.push_str(&format!("{lead}{k}: {}\n", scalar(v)));
+                        text.push_str(&format!("{lead}{k}: {}\n", yaml_value(v)));
                     }
                 }
             }
-            other => text.push_str(&format!("{key}: {}\n", scalar(other))),
+            other => text.push_str(&format!("{key}: {}\n", yaml_value(other))),
         }
     }
     text.push_str("---\n");
     text
 }
 
-/// TOML: the plain keys first, then each list of tables as `[[key]]` blocks,
-/// as TOML requires.
-fn toml_front_matter(fields: &[(&str, Field)]) -> String {
-    let scalar = |field: &Field| match field {
+/// A value as TOML writes it on one line (lists of tables as inline tables).
+fn toml_value(field: &Field) -> String {
+    match field {
         Field::Word(s) | Field::Text(s) => quoted(s),
         Field::Int(i) => i.to_string(),
         Field::Date(d) => d.clone(),
@@ -271,12 +287,29 @@ fn toml_front_matter(fields: &[(&str, Field)]) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Field::Tables(_) => unreachable!("tables are written as blocks"),
-    };
+        Field::Tables(tables) => {
+            let tables: Vec<String> = tables
+                .iter()
+                .map(|table| {
+                    let entries: Vec<String> = table
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {}", toml_value(v)))
+                        .collect();
+                    format!("{{ {} }}", entries.join(", "))
+                })
+                .collect();
+            format!("[{}]", tables.join(", "))
+        }
+    }
+}
+
+/// TOML: the plain keys first, then each list of tables as `[[key]]` blocks,
+/// as TOML requires.
+fn toml_front_matter(fields: &[(&str, Field)]) -> String {
     let mut text = String::from("+++\n");
     for (key, field) in fields {
         if !matches!(field, Field::Tables(_)) {
-            text.push_str(&format!("{key} = {}\n", scalar(field)));
+            text.push_str(&format!("{key} = {}\n", toml_value(field)));
         }
     }
     for (key, field) in fields {
@@ -284,7 +317,7 @@ fn toml_front_matter(fields: &[(&str, Field)]) -> String {
             for table in tables {
                 text.push_str(&format!("\n[[{key}]]\n"));
                 for (k, v) in table {
-                    text.push_str(&format!("{k} = {}\n", scalar(v)));
+                    text.push_str(&format!("{k} = {}\n", toml_value(v)));
                 }
             }
         }
@@ -358,6 +391,13 @@ mod tests {
                 Field::Tables(vec![vec![
                     ("title", Field::Text("A".into())),
                     ("url", Field::Text("https://".into())),
+                    (
+                        "pages",
+                        Field::Tables(vec![
+                            vec![("from", Field::Int(3))],
+                            vec![("from", Field::Int(9))],
+                        ]),
+                    ),
                 ]]),
             ),
         ]
@@ -389,6 +429,7 @@ mod tests {
             "a numeric id stays a string"
         );
         assert_eq!(roots[0]["updated"], "2026-12-04");
+        assert_eq!(roots[0]["sources"][0]["pages"][0]["from"], 3);
         assert_eq!(roots[0], roots[1]);
         assert_eq!(roots[0], roots[2]);
     }
@@ -399,7 +440,9 @@ mod tests {
         assert!(text.starts_with("+++\nid = \"guelph-x\"\n"), "{text}");
         assert!(text.contains("updated = 2026-12-04\n"), "{text}");
         assert!(
-            text.ends_with("\n[[sources]]\ntitle = \"A\"\nurl = \"https://\"\n+++\n"),
+            text.ends_with(
+                "\n[[sources]]\ntitle = \"A\"\nurl = \"https://\"\npages = [{ from = 3 }, { from = 9 }]\n+++\n"
+            ),
             "{text}"
         );
     }

@@ -122,7 +122,8 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Splits `text` (BOM already removed) into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, FrameError> {
-    if text.starts_with('{') {
+    // `{{<` and `{%` open a Hugo shortcode or a template tag, not JSON.
+    if text.starts_with('{') && !text.starts_with("{{") && !text.starts_with("{%") {
         return split_json(text);
     }
     let mut lines = LineIter {
@@ -326,6 +327,10 @@ mod tests {
         assert_eq!(code("+++\ntitle = 'x'\n---\n"), "front-matter/unterminated");
         assert_eq!(code("\n{\"id\": 1}\n"), "front-matter/leading-blank");
         assert_eq!(code("{\"id\": 1,\n\"title\"}\n"), "json/syntax");
+        assert_eq!(
+            code("{{< youtube w7Ft2ymGmfc >}}\n"),
+            "front-matter/missing"
+        );
         assert_eq!(code("\n\n---\nid: a\n---\n"), "front-matter/leading-blank");
         assert_eq!(code("---\nid: a\n"), "front-matter/unterminated");
     }
