@@ -50,6 +50,13 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         .collections()
         .map(|c| (c.name.as_str(), c.kind))
         .collect();
+    let nested_facets: Vec<String> = corpus
+        .config
+        .collections()
+        .flat_map(|c| &c.facets)
+        .filter(|key| key.contains('.'))
+        .cloned()
+        .collect();
     let listed = files.len();
     let mut rows: Vec<(SourceFile, ExportRow, Extras)> = files
         .into_par_iter()
@@ -64,7 +71,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
                 let row = export::row(doc, kind, vocab, &data, &commit);
                 return Some((file, row, Extras::default()));
             }
-            let extras = Extras::of(&doc, kind == Some(Kind::Practice));
+            let extras = Extras::of(&doc, kind == Some(Kind::Practice), &nested_facets);
             let mut row = export::row(doc, kind, vocab, &data, &commit);
             // The site keeps what its pages need in `extras` and reads the
             // document again for its page: the whole front matter of every

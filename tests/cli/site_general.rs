@@ -174,3 +174,59 @@ fn a_municipal_site_keeps_its_headline_and_municipal_filters() {
     }
     assert_eq!(toronto.as_array().unwrap().len(), 9);
 }
+
+#[test]
+fn a_zola_blog_filters_on_nested_taxonomies_and_exports_toml_as_csv() {
+    let kb = Kb::empty();
+    kb.copy_fixture("zola");
+    let config = fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write(
+        "mkn.toml",
+        format!("{config}facets = [\"taxonomies.tags\", \"taxonomies.categories\"]\n"),
+    );
+    kb.commit("fixture");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    let index = search_index(&kb);
+    assert_eq!(
+        index["facets"],
+        json!([
+            {"key": "taxonomies.tags", "label": "Tags"},
+            {"key": "taxonomies.categories", "label": "Categories"}
+        ])
+    );
+    let brine = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d[0] == "blog/brine-on-winter-roads.html")
+        .unwrap();
+    assert_eq!(brine[9], json!([["salt", "winter"], ["roads"]]));
+    let home = fs::read_to_string(kb.path("public/index.html")).unwrap();
+    assert!(
+        home.contains("<label for=\"facet-taxonomies.tags\">Tags</label>"),
+        "{home}"
+    );
+
+    // TOML front matter in CSV: dates as ISO text, tables as JSON.
+    let run = kb.mkn(["export", "--format", "csv", "--out", "-"]);
+    assert_eq!(run.code, 0, "{run}");
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let brine = rows
+        .iter()
+        .find(|r| &r[0] == "brine-on-winter-roads")
+        .unwrap();
+    let cell = |column: &str| &brine[header.iter().position(|h| h == column).unwrap()];
+    assert_eq!(cell("date"), "2024-01-15");
+    assert_eq!(cell("updated"), "2024-02-01T09:30:00Z");
+    assert_eq!(
+        serde_json::from_str::<Value>(cell("taxonomies")).unwrap(),
+        json!({"tags": ["salt", "winter"], "categories": ["roads"]})
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(cell("extra")).unwrap()["sources"][0]["title"],
+        "Council report"
+    );
+}

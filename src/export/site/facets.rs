@@ -45,12 +45,13 @@ pub fn municipal() -> Vec<Facet> {
     ]
 }
 
-/// The keys named, each once, labelled with the key itself (`tags` → `Tags`).
+/// The keys named, each once, labelled with the key itself (`tags` →
+/// `Tags`), a nested one with its last part (`taxonomies.tags` → `Tags`).
 pub fn named<'k>(keys: impl IntoIterator<Item = &'k String>) -> Vec<Facet> {
     let mut seen = BTreeSet::new();
     keys.into_iter()
         .filter(|k| seen.insert(k.as_str()))
-        .map(|k| Facet::new(k, &label(k)))
+        .map(|k| Facet::new(k, &label(k.rsplit('.').next().unwrap_or(k))))
         .collect()
 }
 
@@ -183,6 +184,10 @@ mod tests {
         assert_eq!(
             named(&["tags".to_string(), "tags".to_string()]),
             [Facet::new("tags", "Tags")]
+        );
+        assert_eq!(
+            named(&["taxonomies.categories".to_string()]),
+            [Facet::new("taxonomies.categories", "Categories")]
         );
     }
 }

@@ -71,7 +71,9 @@ pub struct Extras {
 impl Extras {
     /// The extras of a document; `practice` when its collection is of kind
     /// practice (its page shows the computed fields instead of its own keys).
-    pub fn of(doc: &Document, practice: bool) -> Extras {
+    /// `nested` are the `[collections.NAME] facets` that name a nested key
+    /// (`taxonomies.tags`): their values are kept beside the top-level keys.
+    pub fn of(doc: &Document, practice: bool, nested: &[String]) -> Extras {
         let list = |key: &str| {
             doc.front
                 .as_ref()
@@ -92,11 +94,21 @@ impl Extras {
             related: list("related").iter().filter_map(Node::id_text).collect(),
             mentions: crate::infobase::model::mentions(doc),
             own: match &doc.front {
-                Some(front) if !practice => front
-                    .entries()
-                    .iter()
-                    .map(|(key, value)| (key.key_text(), flat_or_marker(value)))
-                    .collect(),
+                Some(front) if !practice => {
+                    let mut own: Vec<(String, Node)> = front
+                        .entries()
+                        .iter()
+                        .map(|(key, value)| (key.key_text(), flat_or_marker(value)))
+                        .collect();
+                    for path in nested {
+                        if own.iter().all(|(key, _)| key != path)
+                            && let Some(node) = front.lookup(path.split('.'))
+                        {
+                            own.push((path.clone(), flat_or_marker(node)));
+                        }
+                    }
+                    own
+                }
                 _ => Vec::new(),
             },
         }
