@@ -105,6 +105,8 @@ pub struct VocabularyPaths {
     pub measures: Option<PathBuf>,
     /// Business functions (YAML list with `id`).
     pub functions: Option<PathBuf>,
+    /// Synonyms and spellings a query also searches for (YAML list of groups).
+    pub synonyms: Option<PathBuf>,
 }
 
 impl VocabularyPaths {
@@ -115,6 +117,7 @@ impl VocabularyPaths {
             &self.municipalities,
             &self.measures,
             &self.functions,
+            &self.synonyms,
         ]
         .into_iter()
         .flatten()

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::cli::{FilterArgs, ListingArgs};
 use crate::config::Kind;
+use crate::corpus::vocab::Synonyms;
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
 use crate::index::{self, Freshness, SearchIndex, UpdateStats};
@@ -42,8 +43,21 @@ pub fn all_matching(corpus: &Corpus, query: ParsedQuery) -> Result<Vec<query::Hi
         limit: stats.total.max(1),
         offset: 0,
         facets: Vec::new(),
+        synonyms: synonyms(corpus)?,
     };
     Ok(query::search(&index, &request)?.hits)
+}
+
+/// The synonym vocabulary the settings declare, if any, read alone: a query
+/// needs no other vocabulary.
+fn synonyms(corpus: &Corpus) -> Result<Option<Synonyms>, Error> {
+    corpus
+        .config
+        .vocabularies
+        .synonyms
+        .as_ref()
+        .map(|path| Synonyms::load(&corpus.root, path))
+        .transpose()
 }
 
 /// `mkn search` and `mkn list`.
@@ -63,6 +77,7 @@ pub fn search(
         limit: listing.limit,
         offset: listing.offset,
         facets: listing.facets.clone(),
+        synonyms: synonyms(corpus)?,
     };
     let freshness = if listing.no_update {
         Freshness::AsIs
@@ -76,6 +91,15 @@ pub fn search(
         after_opening(corpus, &stats)?;
     } else {
         tell_rebuilt(&stats);
+    }
+    if listing.format == ListFormat::Table && !results.expanded.is_empty() {
+        let also: Vec<&str> = results
+            .expanded
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        eprintln!("also searched: {}", also.join(", "));
     }
     let mut out = super::stdout();
     output::write_results(

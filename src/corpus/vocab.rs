@@ -1,5 +1,6 @@
 //! Vocabularies: the reference lists documents point into (service areas,
-//! the municipal registry, measures, business functions).
+//! the municipal registry, measures, business functions), and the synonyms
+//! and spellings a query also searches for.
 
 use std::collections::HashMap;
 use std::fs;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::VocabularyPaths;
-use crate::corpus::yaml::Span;
+use crate::corpus::yaml::{self, Node, Span, Value};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
@@ -168,6 +169,8 @@ pub struct Vocabularies {
     pub measures: Option<Table<Measure>>,
     /// Business functions.
     pub functions: Option<Table<Term>>,
+    /// Synonyms and spellings.
+    pub synonyms: Option<Synonyms>,
 }
 
 impl Vocabularies {
@@ -206,8 +209,203 @@ impl Vocabularies {
                 .as_ref()
                 .map(|p| load_registry(root, p))
                 .transpose()?,
+            synonyms: paths
+                .synonyms
+                .as_ref()
+                .map(|p| Synonyms::load(root, p))
+                .transpose()?,
         })
     }
+}
+
+/// The synonym and spelling vocabulary: for a term, the other terms a query
+/// that names it also searches for.
+///
+/// The file is a YAML list. An entry that is a list is a group of terms that
+/// mean the same (`[plough, plow]`): each finds the others. An entry that is a
+/// mapping is one-way (`{term: organics, also: [green bin]}`): the term finds
+/// the others, not the reverse. Terms are matched on their stems, as the index
+/// reads words, so `ploughs` is `plough`; a term may be several words, matched
+/// as a phrase. A term is the key of one entry only.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    /// The other terms, by the stems of a term joined with a space.
+    also: HashMap<String, Vec<String>>,
+    /// The most words a term has.
+    longest: usize,
+}
+
+impl Synonyms {
+    /// Reads the vocabulary at `rel` under `root`.
+    pub fn load(root: &Path, rel: &Path) -> Result<Synonyms, Error> {
+        let text = fs::read_to_string(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+        Synonyms::parse(&text, rel)
+    }
+
+    /// Reads the vocabulary from its text; `rel` names the file in errors.
+    pub fn parse(text: &str, rel: &Path) -> Result<Synonyms, Error> {
+        let parsed = yaml::parse(text, 1).map_err(|e| invalid(rel, e.span, e.message))?;
+        let entries: &[Node] = match &parsed.root.value {
+            Value::Null => &[],
+            Value::Seq(items) => items,
+            _ => {
+                return Err(invalid(
+                    rel,
+                    parsed.root.span,
+                    "the synonyms must be a list of groups such as `[plough, plow]`".into(),
+                ));
+            }
+        };
+        let mut analyzer = crate::index::stem::shared_analyzer();
+        let mut synonyms = Synonyms::default();
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for entry in entries {
+            // (term node, the terms it also searches for)
+            let mut keys: Vec<(&Node, Vec<&Node>)> = Vec::new();
+            match &entry.value {
+                Value::Seq(terms) => {
+                    if terms.len() < 2 {
+                        return Err(invalid(
+                            rel,
+                            entry.span,
+                            "a group needs two or more terms that mean the same".into(),
+                        ));
+                    }
+                    for (i, term) in terms.iter().enumerate() {
+                        let others = terms
+                            .iter()
+                            .enumerate()
+                            .filter(|&(j, _)| j != i)
+                            .map(|(_, t)| t)
+                            .collect();
+                        keys.push((term, others));
+                    }
+                }
+                Value::Map(pairs) => {
+                    if let Some((key, _)) = pairs
+                        .iter()
+                        .find(|(k, _)| !matches!(k.as_str(), Some("term" | "also")))
+                    {
+                        return Err(invalid(
+                            rel,
+                            key.span,
+                            format!(
+                                "unknown key `{}`: a one-way entry has `term` and `also`",
+                                key.key_text()
+                            ),
+                        ));
+                    }
+                    let (Some(term), Some(also)) = (entry.get("term"), entry.get("also")) else {
+                        return Err(invalid(
+                            rel,
+                            entry.span,
+                            "a one-way entry needs `term` and `also`, such as \
+                             `{term: organics, also: [green bin]}`"
+                                .into(),
+                        ));
+                    };
+                    let others: Vec<&Node> = match &also.value {
+                        Value::Seq(items) if !items.is_empty() => items.iter().collect(),
+                        Value::Seq(_) => {
+                            return Err(invalid(rel, also.span, "`also` lists no term".into()));
+                        }
+                        _ => vec![also],
+                    };
+                    keys.push((term, others));
+                }
+                _ => {
+                    return Err(invalid(
+                        rel,
+                        entry.span,
+                        format!(
+                            "an entry is a group such as `[plough, plow]` or a one-way \
+                             `{{term: organics, also: [green bin]}}`, not {}",
+                            entry.value
+                        ),
+                    ));
+                }
+            }
+            for (term, others) in keys {
+                let (text, stems) = term_text(rel, term, &mut analyzer)?;
+                let key = stems.join(" ");
+                if let Some(first) = seen.get(&key) {
+                    return Err(Error::Invalid(Box::new(
+                        Diagnostic::error(
+                            rel,
+                            term.span,
+                            "config/vocabulary",
+                            format!("`{text}` is already the term of another entry"),
+                        )
+                        .with_related(rel, *first, "first here")
+                        .with_hint("merge the two entries into one group"),
+                    )));
+                }
+                seen.insert(key.clone(), term.span);
+                let mut also = Vec::with_capacity(others.len());
+                for other in others {
+                    let (other_text, other_stems) = term_text(rel, other, &mut analyzer)?;
+                    if other_stems == stems {
+                        return Err(invalid(
+                            rel,
+                            other.span,
+                            format!(
+                                "`{other_text}` is `{text}` again (the same words once stemmed)"
+                            ),
+                        ));
+                    }
+                    also.push(other_text);
+                }
+                synonyms.longest = synonyms.longest.max(stems.len());
+                synonyms.also.insert(key, also);
+            }
+        }
+        Ok(synonyms)
+    }
+
+    /// The other terms a term also searches for, given the term's stems.
+    pub fn also(&self, stems: &[String]) -> Option<&[String]> {
+        if stems.is_empty() || stems.len() > self.longest {
+            return None;
+        }
+        self.also.get(&stems.join(" ")).map(Vec::as_slice)
+    }
+
+    /// The most words a term has (0 when there are none).
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+}
+
+/// A term's text and stems, or why it cannot be a term.
+fn term_text(
+    rel: &Path,
+    node: &Node,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Result<(String, Vec<String>), Error> {
+    let Some(text) = node.id_text() else {
+        return Err(invalid(
+            rel,
+            node.span,
+            format!("a term is text, not {}", node.value),
+        ));
+    };
+    let text = text.trim().to_string();
+    if text.contains(['"', '\\']) {
+        return Err(invalid(
+            rel,
+            node.span,
+            format!("`{text}`: a term cannot hold `\"` or `\\`"),
+        ));
+    }
+    let stems = crate::index::stem::stems(analyzer, &text);
+    if stems.is_empty() {
+        return Err(invalid(
+            rel,
+            node.span,
+            format!("`{text}` has no word to search for"),
+        ));
+    }
+    Ok((text, stems))
 }
 
 fn invalid(path: &Path, span: Span, message: String) -> Error {
@@ -267,4 +465,109 @@ fn load_registry(root: &Path, rel: &Path) -> Result<Registry, Error> {
         table: Table::new(entries, |m| &m.id),
         by_code,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Synonyms, String> {
+        Synonyms::parse(text, Path::new("schema/synonyms.yaml")).map_err(|e| e.to_string())
+    }
+
+    fn also(synonyms: &Synonyms, term: &str) -> Vec<String> {
+        let mut analyzer = crate::index::stem::shared_analyzer();
+        let stems = crate::index::stem::stems(&mut analyzer, term);
+        synonyms
+            .also(&stems)
+            .map(<[String]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn groups_go_both_ways_and_one_way_entries_one_way() {
+        let s = parse(
+            "# spellings\n- [plough, plow]\n- [AMP, asset management plan]\n\
+             - {term: metre, also: [meter]}\n- {term: cheque, also: check}\n",
+        )
+        .unwrap();
+        assert_eq!(also(&s, "plough"), ["plow"]);
+        assert_eq!(also(&s, "Plows"), ["plough"]);
+        assert_eq!(also(&s, "amp"), ["asset management plan"]);
+        assert_eq!(also(&s, "asset management plans"), ["AMP"]);
+        assert_eq!(also(&s, "metre"), ["meter"]);
+        assert!(also(&s, "meter").is_empty());
+        assert_eq!(also(&s, "cheques"), ["check"]);
+        assert!(also(&s, "asset").is_empty());
+        assert_eq!(s.longest(), 3);
+    }
+
+    #[test]
+    fn numbers_are_terms_and_an_empty_file_has_none() {
+        let s = parse("- [311, contact centre]\n").unwrap();
+        assert_eq!(also(&s, "311"), ["contact centre"]);
+        assert_eq!(parse("# nothing yet\n").unwrap().longest(), 0);
+    }
+
+    #[test]
+    fn broken_entries_say_where() {
+        for (text, wanted) in [
+            ("- [plough, plow\n", "schema/synonyms.yaml:2:1:"),
+            (
+                "plough: plow\n",
+                "schema/synonyms.yaml:1:7: the synonyms must be a list",
+            ),
+            (
+                "- [plough, plow]\n- [plow]\n",
+                "schema/synonyms.yaml:2:3: a group needs two",
+            ),
+            (
+                "- [plough, plow]\n- plow\n",
+                "schema/synonyms.yaml:2:3: an entry is a group",
+            ),
+            (
+                "- [plough, plow]\n- [snow plow, plow]\n",
+                "schema/synonyms.yaml:2:15: `plow` is already the term of another entry",
+            ),
+            (
+                "- [licence, licences]\n",
+                "schema/synonyms.yaml:1:13: `licences` is `licence` again",
+            ),
+            (
+                "- {term: metre, also: [meter], but: [x]}\n",
+                "schema/synonyms.yaml:1:32: unknown key `but`",
+            ),
+            (
+                "- {term: metre}\n",
+                "schema/synonyms.yaml:1:3: a one-way entry needs `term` and `also`",
+            ),
+            (
+                "- {term: metre, also: []}\n",
+                "schema/synonyms.yaml:1:23: `also` lists no term",
+            ),
+            (
+                "- [plough, [plow]]\n",
+                "schema/synonyms.yaml:1:12: a term is text",
+            ),
+            (
+                "- [plough, \"--\"]\n",
+                "schema/synonyms.yaml:1:12: `--` has no word",
+            ),
+            (
+                "- [plough, 'say \"plow\"']\n",
+                "schema/synonyms.yaml:1:12: `say \"plow\"`: a term cannot hold",
+            ),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.starts_with(wanted), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_bundled_vocabulary_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let s = Synonyms::load(root, Path::new("schema/synonyms.yaml")).unwrap();
+        assert_eq!(also(&s, "plow"), ["plough"]);
+        assert!(also(&s, "organics").contains(&"green bin".to_string()));
+    }
 }

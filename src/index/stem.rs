@@ -38,6 +38,17 @@ pub fn shared_analyzer() -> TextAnalyzer {
     analyzer(Memo::Shared(Arc::default()))
 }
 
+/// The stems of `text` as the stemmed fields index it: its words split and
+/// lower-cased, each stemmed. A synonym is matched to query words this way.
+pub fn stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
 /// Where an analyzer remembers stems.
 #[derive(Clone)]
 enum Memo {

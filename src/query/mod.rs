@@ -4,7 +4,9 @@
 //! technologies, with phrases and AND/OR/NOT) and filters `key:value` on any
 //! front-matter key. Several filters on one key match any of them; filters
 //! on different keys must all match. `year` and `population` take ranges.
+//! Words a synonym vocabulary knows also search for its other terms.
 
+pub mod expand;
 pub mod parse;
 mod snippet;
 
@@ -12,11 +14,13 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::corpus::vocab::Synonyms;
 use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::index::record::Row;
@@ -49,6 +53,8 @@ pub struct Request {
     pub offset: usize,
     /// Keys to count values of, over all matching documents.
     pub facets: Vec<String>,
+    /// Synonyms and spellings the query words also search for, if any.
+    pub synonyms: Option<Synonyms>,
 }
 
 /// One result.
@@ -112,12 +118,22 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// Per requested facet, (value, count) by count then value.
     pub facets: BTreeMap<String, Vec<(String, usize)>>,
+    /// Per query term the synonym vocabulary knows, the other terms it also
+    /// searched for.
+    pub expanded: BTreeMap<String, Vec<String>>,
 }
 
 /// Runs a request.
 pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> {
     let searcher = index.reader.searcher();
     let text = request.query.text.trim();
+    let expansion = match &request.synonyms {
+        Some(synonyms) => expand::expand(text, synonyms),
+        None => expand::Expansion {
+            text: text.to_string(),
+            ..Default::default()
+        },
+    };
     // All words first; then any of them; then all, then any, with typos allowed.
     let mut approximate = false;
     let mut text_query = None;
@@ -130,7 +146,8 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
         if attempt > 0 && (text.is_empty() || total > 0) {
             break;
         }
-        text_query = parse_text(index, text, mode)?;
+        let expanded = (!expansion.used.is_empty()).then_some(expansion.text.as_str());
+        text_query = parse_text(index, text, expanded, mode)?;
         query = combine(
             text_query.as_ref().map(|q| q.box_clone()),
             filter_query(index, &request.query.filters),
@@ -171,6 +188,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
         approximate,
         hits,
         facets,
+        expanded: expansion.used,
     })
 }
 
@@ -281,9 +299,12 @@ enum Mode {
     FuzzyAny,
 }
 
+/// The query of `text`, or of `text` or else `expanded` (the text with
+/// synonyms added), the latter weighed down.
 fn parse_text(
     index: &SearchIndex,
     text: &str,
+    expanded: Option<&str>,
     mode: Mode,
 ) -> Result<Option<Box<dyn Query>>, Error> {
     if text.is_empty() {
@@ -304,10 +325,20 @@ fn parse_text(
     parser.set_field_boost(f.summary, 1.5);
     parser.set_field_boost(f.tags, 1.5);
     parser.set_field_boost(f.technologies, 1.5);
-    parser
-        .parse_query(text)
-        .map(Some)
-        .map_err(|e| Error::Usage(format!("cannot read the query `{text}`: {e}")))
+    let read = |query: &str| {
+        parser
+            .parse_query(query)
+            .map_err(|e| Error::Usage(format!("cannot read the query `{text}`: {e}")))
+    };
+    let written = read(text)?;
+    let Some(expanded) = expanded else {
+        return Ok(Some(written));
+    };
+    let also: Box<dyn Query> = Box::new(BoostQuery::new(read(expanded)?, expand::EXPANDED_WEIGHT));
+    Ok(Some(Box::new(BooleanQuery::new(vec![
+        (Occur::Should, written),
+        (Occur::Should, also),
+    ]))))
 }
 
 fn filter_query(index: &SearchIndex, filters: &[Filter]) -> Vec<Box<dyn Query>> {

@@ -17,6 +17,7 @@ mod report;
 mod rules;
 mod search;
 mod site_general;
+mod synonyms;
 mod tech;
 mod unreadable;
 mod watch;
