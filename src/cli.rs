@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::output::{ColorChoice, DiagnosticFormat, ListFormat, RulesFormat};
 use crate::query::SortBy;
@@ -60,7 +60,7 @@ pub enum Command {
     ///
     ///   mkn new practice --area roads-winter-control --municipality guelph "Brine pre-wetting"
     ///   mkn new profile guelph
-    #[command(subcommand)]
+    #[command(subcommand, verbatim_doc_comment)]
     New(NewCommand),
 
     /// Full-text search with filters, ranked by relevance.
@@ -76,12 +76,14 @@ pub enum Command {
     ///   mkn search "winter control"
     ///   mkn search salt area:roads-winter-control kind:best year:>=2015
     ///   mkn search "asset management" --tier lower --population '<20000' --facets area,region
+    #[command(verbatim_doc_comment)]
     Search(SearchArgs),
 
     /// List documents that match filters, without text (same filters as search).
     ///
     ///   mkn list area:solid-waste kind:best
     ///   mkn list --region northern --format csv
+    #[command(verbatim_doc_comment)]
     List(ListArgs),
 
     /// Show one document: its fields, its body, and its evidence with the computed change.
@@ -171,6 +173,7 @@ pub enum Command {
     ///   mkn measures --area roads
     ///   mkn measures winter response
     ///   mkn measures show ROAD307
+    #[command(verbatim_doc_comment)]
     Measures(MeasuresArgs),
 
     /// One measure across the municipalities that report it: distribution,
@@ -179,6 +182,7 @@ pub enum Command {
     ///   mkn measure ROAD307 --year 2018
     ///   mkn measure ROAD307 --tier single --format csv
     ///   mkn measure ROAD307 --municipality hamilton
+    #[command(verbatim_doc_comment)]
     Measure(MeasureArgs),
 
     /// Write the documents a query matches to a file other programs read, or
@@ -195,6 +199,7 @@ pub enum Command {
     ///   mkn export --format json --out - collection:docs
     ///   mkn export --format ndjson --bulk --out - kind:best
     ///   mkn export --format site --out public     # the web portal, any static host serves it
+    #[command(verbatim_doc_comment)]
     Export(ExportArgs),
 
     /// Write the best practice report of one service area, as markdown or HTML
@@ -574,6 +579,7 @@ pub enum ImportCommand {
     ///
     ///   mkn import measures results.csv --name mbnc --measure-column measure_number \
     ///       --year-column fiscal_year --value-column result --prefer upper
+    #[command(verbatim_doc_comment)]
     Measures(ImportMeasuresArgs),
 }
 
@@ -668,10 +674,111 @@ pub struct MeasureArgs {
     pub format: ListFormat,
 }
 
+/// The command line as `--help` shows it: [`Cli`]'s, with each command's
+/// examples in a section of their own that is never wrapped ([`help_parts`]).
+pub fn command() -> clap::Command {
+    with_examples(Cli::command())
+}
+
+/// Parses the process's arguments with [`command`]; exits as clap does on
+/// bad usage (code 2), `--help` and `--version`.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// `command` and its subcommands with their examples moved out of the text
+/// clap wraps into the help template, whose literal text clap prints as it is.
+fn with_examples(command: clap::Command) -> clap::Command {
+    let parts = command
+        .get_long_about()
+        .map(|text| help_parts(&text.to_string()));
+    let command = match parts {
+        Some((prose, examples)) if !examples.is_empty() => command
+            .long_about(prose)
+            .help_template(format!(
+                "{{before-help}}{{about-with-newline}}\nExamples:\n{}\n\n{{usage-heading}} {{usage}}\n\n{{all-args}}{{after-help}}",
+                examples.join("\n")
+            )),
+        Some((prose, _)) => command.long_about(prose),
+        None => command,
+    };
+    command.mut_subcommands(with_examples)
+}
+
+/// Splits a doc comment written with its line breaks
+/// (`verbatim_doc_comment`) into prose for clap to wrap at the terminal's
+/// width, each paragraph's lines joined so that it flows, and example lines:
+/// blocks of indented `mkn` command lines (a line ending in `\\` goes on in
+/// the next), without braces (clap's template language). A
+/// sentence that led into examples ("... Examples:", "... that look:") ends
+/// with a full stop instead. Other indented lines (a configuration snippet)
+/// stay in the prose, a line each.
+fn help_parts(text: &str) -> (String, Vec<String>) {
+    let mut prose: Vec<String> = Vec::new();
+    let mut examples = Vec::new();
+    for block in text.split("\n\n") {
+        let lines: Vec<&str> = block.lines().map(str::trim_end).collect();
+        let example = lines.iter().enumerate().all(|(i, line)| {
+            let continued = i > 0 && lines[i - 1].ends_with('\\');
+            (line.starts_with("  mkn ") || continued && line.starts_with("  "))
+                && !line.contains(['{', '}'])
+        });
+        if example && !lines.is_empty() {
+            examples.extend(lines.iter().map(|l| l.to_string()));
+            if let Some(last) = prose.last_mut() {
+                let lead = last.strip_suffix("Examples:").unwrap_or(last).trim_end();
+                *last = match lead.strip_suffix(':') {
+                    Some(sentence) => format!("{sentence}."),
+                    None => lead.to_string(),
+                };
+            }
+            prose.retain(|p| !p.is_empty());
+            continue;
+        }
+        let mut paragraph: Vec<String> = Vec::new();
+        let mut in_prose = false;
+        for line in lines {
+            let flows = !line.is_empty() && !line.starts_with(' ');
+            match paragraph.last_mut() {
+                Some(last) if flows && in_prose => {
+                    last.push(' ');
+                    last.push_str(line);
+                }
+                _ => paragraph.push(line.to_string()),
+            }
+            in_prose = flows;
+        }
+        prose.push(paragraph.join("\n"));
+    }
+    (prose.join("\n\n"), examples)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+
+    #[test]
+    fn help_paragraphs_flow_and_examples_keep_their_lines() {
+        let text = "Check it.\n\nReports every problem, each\nwith a hint. Examples:\n\n  mkn check   # all\n  mkn check x\n\nRules are\nconfigured:\n\n  mkn check y\n\nIn Helix:\n  [language-server.mkn]\n  command = { x }\n\n  mkn import a \\\n      --b c";
+        let (prose, examples) = help_parts(text);
+        assert_eq!(
+            prose,
+            "Check it.\n\nReports every problem, each with a hint.\n\nRules are configured.\n\nIn Helix:\n  [language-server.mkn]\n  command = { x }"
+        );
+        assert_eq!(
+            examples,
+            [
+                "  mkn check   # all",
+                "  mkn check x",
+                "  mkn check y",
+                "  mkn import a \\",
+                "      --b c"
+            ]
+        );
+        let (_, none) = help_parts("Examples:\n\n  mkn new profile guelph");
+        assert_eq!(none, ["  mkn new profile guelph"]);
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

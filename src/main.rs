@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use mkn::cli::Cli;
 use mkn::{ExitStatus, output};
 
 /// mimalloc: every command builds and drops many small strings and nodes
@@ -12,7 +10,7 @@ use mkn::{ExitStatus, output};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = mkn::cli::parse();
     let color = cli.color;
     match mkn::run(cli) {
         Ok(status) => status.into(),

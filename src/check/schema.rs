@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
+use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
-use jsonschema::paths::LocationSegment;
+use jsonschema::paths::{Location, LocationSegment};
 use serde_json::Value as Json;
 
 use crate::corpus::Corpus;
@@ -85,23 +86,9 @@ impl Schema {
     pub fn validate(&self, path: &Path, front: &Node, out: &mut Vec<Diagnostic>) {
         let instance = front.to_json();
         for error in self.validator.iter_errors(&instance) {
-            let steps: Vec<String> = error
-                .instance_path()
-                .iter()
-                .map(|s| match s {
-                    LocationSegment::Property(p) => p.to_string(),
-                    LocationSegment::Index(i) => i.to_string(),
-                })
-                .collect();
+            let steps = segments(error.instance_path());
             let node = front.lookup(&steps).unwrap_or(front);
-            let schema_steps: Vec<String> = error
-                .schema_path()
-                .iter()
-                .map(|s| match s {
-                    LocationSegment::Property(p) => p.to_string(),
-                    LocationSegment::Index(i) => i.to_string(),
-                })
-                .collect();
+            let schema_steps = segments(error.schema_path());
             let parent = self.resolve(&schema_steps[..schema_steps.len().saturating_sub(1)]);
             let at = describe_path(&steps);
             let code = format!("schema/{}", kebab(error.kind().keyword()));
@@ -177,6 +164,47 @@ impl Schema {
                             format!("{at}{written} is not one of: {}", choices.join(", ")),
                         )
                         .with_hint_opt(hint),
+                    );
+                }
+                ValidationErrorKind::OneOfNotValid { context }
+                | ValidationErrorKind::AnyOf { context } => {
+                    let keyword = error.kind().keyword();
+                    let alternatives = parent
+                        .and_then(|p| p.get(keyword))
+                        .and_then(Json::as_array)
+                        .map_or(&[][..], Vec::as_slice);
+                    let hint = parent.and_then(|p| self.description(p));
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            node.span,
+                            code,
+                            format!(
+                                "{at}{}",
+                                closest(context, alternatives, keyword, steps.len())
+                            ),
+                        )
+                        .with_hint_opt(hint),
+                    );
+                }
+                ValidationErrorKind::OneOfMultipleValid { context } => {
+                    let matching: Vec<String> = context
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, errors)| errors.is_empty())
+                        .map(|(i, _)| (i + 1).to_string())
+                        .collect();
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            node.span,
+                            code,
+                            format!(
+                                "{at}matches alternatives {} of `oneOf`, where exactly one may match",
+                                matching.join(" and ")
+                            ),
+                        )
+                        .with_hint("make the value fit one alternative only, or change `oneOf` to `anyOf` in the schema"),
                     );
                 }
                 _ => {
@@ -263,6 +291,81 @@ impl Schema {
             .and_then(Json::as_str)
             .map(str::to_string)
     }
+}
+
+/// A location's steps: keys, and indexes as numbers.
+fn segments(location: &Location) -> Vec<String> {
+    location
+        .iter()
+        .map(|s| match s {
+            LocationSegment::Property(p) => p.to_string(),
+            LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+/// What a value that fits none of the alternatives of `oneOf`/`anyOf` is
+/// told: which alternative came closest and the first reason it fails,
+/// rather than the whole value. The closest is the one with the fewest
+/// errors, one whose type does not even fit counting as farthest; `context`
+/// holds each alternative's errors, and `depth` is the number of steps to the
+/// value, so nested reasons are named from there.
+fn closest(
+    context: &[Vec<ValidationError>],
+    alternatives: &[Json],
+    keyword: &str,
+    depth: usize,
+) -> String {
+    let count = context.len();
+    let wrong_type = |errors: &[ValidationError]| {
+        errors.iter().any(|e| {
+            matches!(e.kind(), ValidationErrorKind::Type { .. })
+                && segments(e.instance_path()).len() == depth
+        })
+    };
+    let Some((index, errors)) = context
+        .iter()
+        .enumerate()
+        .filter(|(_, errors)| !errors.is_empty())
+        .min_by_key(|(_, errors)| (wrong_type(errors), errors.len()))
+    else {
+        return format!("fits none of the {count} alternatives of `{keyword}`");
+    };
+    let name = alternatives.get(index).and_then(|alternative| {
+        let title = alternative.get("title").and_then(Json::as_str);
+        let reference = alternative
+            .get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|r| r.rsplit('/').next());
+        let kind = alternative.get("type").map(|t| match t {
+            Json::String(t) => t.clone(),
+            other => other.to_string(),
+        });
+        title
+            .map(str::to_string)
+            .or(reference.map(|r| format!("`{r}`")))
+            .or(kind.map(|k| format!("type {k}")))
+    });
+    let name = name.map_or_else(String::new, |n| format!(", {n}"));
+    let first = &errors[0];
+    let inner = segments(first.instance_path());
+    let reason = match first.kind() {
+        ValidationErrorKind::Required { property } => format!(
+            "missing required key `{}`",
+            property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string)
+        ),
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            format!("unknown key `{}`", unexpected.join("`, `"))
+        }
+        _ => first.to_string(),
+    };
+    format!(
+        "fits none of the {count} alternatives of `{keyword}`; the closest (alternative {}{name}) fails with {}{reason}",
+        index + 1,
+        describe_path(inner.get(depth..).unwrap_or_default()),
+    )
 }
 
 /// The schema of one step down from `node`: its `items` for an index, else

@@ -433,10 +433,15 @@ fn read_yaml(doc: &mut Document, split: &Split) -> Result<Node, ReadError> {
         YamlErrorKind::AliasLimit => {
             Some("front matter should not need anchors and aliases: write the values out")
         }
+        YamlErrorKind::Yaml11Only => Some(
+            "indent each line that continues a quoted value by at least one space, which every YAML tool reads",
+        ),
         _ => None,
     };
     let kind = match e.kind {
-        YamlErrorKind::Syntax | YamlErrorKind::MultipleDocuments => ReadErrorKind::Syntax,
+        YamlErrorKind::Syntax | YamlErrorKind::MultipleDocuments | YamlErrorKind::Yaml11Only => {
+            ReadErrorKind::Syntax
+        }
         YamlErrorKind::DuplicateKey => ReadErrorKind::DuplicateKey,
         YamlErrorKind::AliasLimit => ReadErrorKind::AliasLimit,
         YamlErrorKind::TooDeep => ReadErrorKind::TooDeep,

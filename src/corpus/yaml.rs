@@ -90,6 +90,9 @@ pub enum YamlErrorKind {
     TooDeep,
     /// More than one YAML document in the block.
     MultipleDocuments,
+    /// Syntax that YAML 1.1 tools accept and YAML 1.2 does not: a quoted
+    /// value continued at the start of a line.
+    Yaml11Only,
 }
 
 /// A plain scalar whose meaning differs between YAML 1.1 and what it likely meant.
@@ -278,22 +281,49 @@ impl fmt::Display for Value {
     }
 }
 
+/// A quoted value continued on a line that starts at column 1 is valid YAML
+/// 1.1, which PyYAML, Hugo and Jekyll read, and not YAML 1.2, which `mkn`
+/// reads: the error says so and shows the continuation indented.
+fn yaml11_only(mut error: YamlError, text: &str, first_line: usize) -> YamlError {
+    if error.kind != YamlErrorKind::Syntax
+        || !error.message.contains("indentation in quoted scalar")
+    {
+        return error;
+    }
+    let mut lines = text
+        .lines()
+        .skip(error.span.line.saturating_sub(first_line));
+    let (Some(opening), Some(continued)) = (lines.next(), lines.next()) else {
+        return error;
+    };
+    error.kind = YamlErrorKind::Yaml11Only;
+    error.message = format!(
+        "a quoted value goes on at the start of a line: YAML 1.1 tools (PyYAML, Hugo, Jekyll) accept that, YAML 1.2, which mkn reads, does not; write `{}` then `  {}`",
+        opening.trim_end(),
+        continued.trim()
+    );
+    error
+}
+
 /// Reads one YAML block. `first_line` is the file line the block starts on, so
 /// that every span is a position in the file.
 pub fn parse(text: &str, first_line: usize) -> Result<Parsed, YamlError> {
     let mut builder = Builder::new(first_line);
     let mut parser = Parser::new_from_str(text);
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| YamlError {
-            kind: if e.info().contains("recursion limit") {
-                YamlErrorKind::TooDeep
-            } else {
-                YamlErrorKind::Syntax
-            },
-            message: e.info().to_string(),
-            span: builder.span(*e.marker(), 1),
-            first: None,
-        })?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| YamlError {
+                kind: if e.info().contains("recursion limit") {
+                    YamlErrorKind::TooDeep
+                } else {
+                    YamlErrorKind::Syntax
+                },
+                message: e.info().to_string(),
+                span: builder.span(*e.marker(), 1),
+                first: None,
+            })
+            .map_err(|e| yaml11_only(e, text, first_line))?;
         if builder.event(event, mark)? {
             break;
         }
