@@ -386,3 +386,34 @@ fn new_writes_toml_in_a_toml_collection_and_json_in_a_json_one() {
         "exit: 0\n--- stdout\nchecked 2 documents: no problems found\n--- stderr\n"
     );
 }
+
+#[test]
+fn the_portal_has_a_page_for_each_format_with_its_body() {
+    let kb = fixture("hugo");
+    let run = kb.mkn(["export", "--format", "site", "--out", "site"]);
+    assert_eq!(run.code, 0, "{run}");
+    for (id, title, body) in [
+        (
+            "yaml-page",
+            "Written in YAML",
+            "A page whose front matter is YAML.",
+        ),
+        (
+            "toml-page",
+            "Written in TOML",
+            "A page whose front matter is TOML.",
+        ),
+        (
+            "json-page",
+            "Written in JSON",
+            "A page whose front matter is JSON.",
+        ),
+    ] {
+        let page = std::fs::read_to_string(kb.path(&format!("site/posts/{id}.html"))).unwrap();
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{id}: {page}");
+        assert!(page.contains(&format!("<p>{body}</p>")), "{id}: {page}");
+        // The source file is shown whole, as text, below the rendered body.
+        let source = page.split("<pre>").nth(1).unwrap_or_default();
+        assert!(source.contains(title), "{id}: {page}");
+    }
+}
