@@ -417,3 +417,29 @@ fn the_portal_has_a_page_for_each_format_with_its_body() {
         assert!(source.contains(title), "{id}: {page}");
     }
 }
+
+#[test]
+fn a_missing_key_points_at_the_first_line_and_a_toml_comment_suppresses() {
+    let kb = fixture("hugo");
+    kb.write(
+        "content/posts/toml-page.md",
+        "+++\ndate = 2024-03-02\n[params]\nrating = 9 # mkn-ignore schema/maximum\n+++\nBody.\n",
+    );
+    kb.write(
+        "content/posts/json-page.md",
+        "{\n  \"date\": \"2024-03-03\"\n}\nBody.\n",
+    );
+    assert_eq!(
+        diagnostics(&kb),
+        [
+            (
+                "schema/required".into(),
+                "content/posts/json-page.md:1:1".into()
+            ),
+            (
+                "schema/required".into(),
+                "content/posts/toml-page.md:1:1".into()
+            ),
+        ]
+    );
+}
