@@ -401,6 +401,11 @@ impl Config {
         )))
     }
 
+    /// Where the setting at `keys` stands in `mkn.toml` (see [`Config::invalid_at`]).
+    pub fn span_of(&self, keys: &[&str]) -> Span {
+        locate(&self.text, keys)
+    }
+
     /// The collections, in name order.
     pub fn collections(&self) -> impl Iterator<Item = &Collection> {
         self.collections.values()

@@ -134,6 +134,19 @@ fn site(
         ));
     }
     let site = Site::new(corpus, commit, rows)?;
+    for warning in site.facet_warnings() {
+        eprintln!(
+            "warning[{}]: {}:{}:{}: {}",
+            warning.code,
+            warning.path.display(),
+            warning.span.line,
+            warning.span.col,
+            warning.message
+        );
+        if let Some(hint) = &warning.hint {
+            eprintln!("  help: {hint}");
+        }
+    }
     let pages = site.write(out)?;
     eprintln!("exported a site of {pages} documents to {}", out.display());
     Ok(ExitStatus::Success)

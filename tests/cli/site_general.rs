@@ -230,3 +230,34 @@ fn a_zola_blog_filters_on_nested_taxonomies_and_exports_toml_as_csv() {
         "Council report"
     );
 }
+
+#[test]
+fn a_facet_no_document_has_is_a_warning_at_its_line_and_a_bad_one_an_error() {
+    let kb = Kb::empty();
+    kb.copy_fixture("notes");
+    let config = fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write(
+        "mkn.toml",
+        config.replace(
+            "facets = [\"category\", \"tags\"]",
+            "facets = [\"tags\", \"categroy\"]",
+        ),
+    );
+    kb.commit("fixture");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.contains(
+            "warning[config/facet]: mkn.toml:7:19: no exported document of `posts` has the key `categroy`: its filter stays empty\n  help: did you mean `category`?"
+        ),
+        "{run}"
+    );
+
+    kb.write(
+        "mkn.toml",
+        config.replace("facets = [\"category\", \"tags\"]", "facets = \"tags\""),
+    );
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("mkn.toml:7:"), "{run}");
+}

@@ -7,7 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::path::Path;
+
+use super::Entry;
+use crate::config::{CONFIG_FILE, Config};
 use crate::corpus::yaml::{Node, Value};
+use crate::diagnostic::{Diagnostic, suggestion};
 
 /// The most keys [`detect`] picks.
 const MAX_DETECTED: usize = 6;
@@ -97,6 +102,46 @@ pub fn detect<'e>(documents: impl Iterator<Item = &'e [(String, Node)]>) -> Vec<
         .take(MAX_DETECTED)
         .map(|(key, _)| Facet::new(key, &label(key)))
         .collect()
+}
+
+/// A warning for each key a collection names in `facets` that no exported
+/// document of it has (a typo, most likely: its filter would stay empty),
+/// at the key in `mkn.toml`, with the closest key the documents have.
+pub fn unused(config: &Config, entries: &[Entry]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for collection in config.collections() {
+        let own: Vec<&[(String, Node)]> = entries
+            .iter()
+            .filter(|e| e.row.collection == collection.name)
+            .map(|e| e.extras.own.as_slice())
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        for (i, key) in collection.facets.iter().enumerate() {
+            if own.iter().any(|keys| keys.iter().any(|(k, _)| k == key)) {
+                continue;
+            }
+            let known: BTreeSet<&str> = own
+                .iter()
+                .flat_map(|keys| keys.iter().map(|(k, _)| k.as_str()))
+                .collect();
+            let at = config.span_of(&["collections", &collection.name, "facets", &i.to_string()]);
+            warnings.push(
+                Diagnostic::warning(
+                    Path::new(CONFIG_FILE),
+                    at,
+                    "config/facet",
+                    format!(
+                        "no exported document of `{}` has the key `{key}`: its filter stays empty",
+                        collection.name
+                    ),
+                )
+                .with_hint_opt(suggestion(key, known)),
+            );
+        }
+    }
+    warnings
 }
 
 /// A document's values of a key, as text: a scalar, or the scalars of a list.

@@ -361,6 +361,14 @@ impl<'a> Site<'a> {
             .map_or_else(|| id.to_string(), |m| m.name.clone())
     }
 
+    /// Warnings about the `[collections.NAME] facets` that no document has.
+    pub fn facet_warnings(&self) -> Vec<crate::diagnostic::Diagnostic> {
+        if self.municipal {
+            return Vec::new();
+        }
+        facets::unused(&self.corpus.config, &self.entries)
+    }
+
     /// What the documents are called: practices in a municipal corpus.
     fn noun(&self) -> &'static str {
         if self.municipal {
