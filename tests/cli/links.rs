@@ -191,3 +191,25 @@ fn anchors_are_checked_against_heading_slugs() {
         ]
     );
 }
+
+#[test]
+fn the_hugo_site_passes_with_the_configuration_its_readme_suggests() {
+    let kb = Kb::empty();
+    kb.copy_fixture("hugo-site");
+    let readme = std::fs::read_to_string(kb.path("README.md")).unwrap();
+    let suggested = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the fixture's README suggests a [check] section");
+    let settings = std::fs::read_to_string(kb.path("mkn.toml")).unwrap();
+    kb.write("mkn.toml", format!("{settings}\n{suggested}"));
+    kb.commit("site");
+    let run = kb.mkn(["check", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout
+            .starts_with("checked 9 documents: no problems found"),
+        "{run}"
+    );
+}
