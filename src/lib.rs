@@ -75,9 +75,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
             watch: true,
             idle_timeout,
             ..
-        } => commands::watcher::watch(&corpus, idle_timeout.map(Duration::from_secs)),
-        Command::Index { stop: true, .. } => commands::watcher::stop(&corpus),
-        Command::Index { rebuild, .. } => commands::search::index(&corpus, rebuild),
+        } => commands::index::watch(&corpus, idle_timeout.map(Duration::from_secs)),
+        Command::Index { stop: true, .. } => commands::index::stop(&corpus),
+        Command::Index { rebuild, .. } => commands::index::update(&corpus, rebuild),
         Command::Tech(what) => commands::tech::run(&corpus, what, color),
         Command::Import(cli::ImportCommand::Measures(args)) => {
             commands::measures::import(&corpus, &args, color)

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod export;
+pub mod index;
 pub mod lsp;
 pub mod manual;
 pub mod measures;
@@ -9,7 +10,6 @@ pub mod new;
 pub mod report;
 pub mod search;
 pub mod tech;
-pub mod watcher;
 
 use std::io::{self, Write};
 use std::path::Path;

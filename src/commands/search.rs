@@ -1,7 +1,6 @@
 //! The commands that read the index: search, list, show, related, stats, index.
 
-use std::io::{self, Write};
-use std::time::Instant;
+use std::io::Write;
 
 use crate::cli::{FilterArgs, ListingArgs};
 use crate::config::Kind;
@@ -23,15 +22,8 @@ pub fn open_index(corpus: &Corpus) -> Result<(SearchIndex, UpdateStats), Error> 
 /// What a query does once the index is current: tells standard error why it
 /// was rebuilt, if it was, and starts a watcher when the settings want one.
 fn after_opening(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
-    tell_rebuilt(stats);
-    super::watcher::start_if_wanted(corpus, stats)
-}
-
-/// Tells standard error why the index was rebuilt, if it was.
-fn tell_rebuilt(stats: &UpdateStats) {
-    if let Some(reason) = &stats.rebuilt {
-        eprintln!("{reason} ({} documents)", stats.total);
-    }
+    super::index::tell_rebuilt(stats);
+    super::index::start_if_wanted(corpus, stats)
 }
 
 /// Every document a query matches, in title order (for exports and reports).
@@ -90,7 +82,7 @@ pub fn search(
     if freshness == Freshness::Update {
         after_opening(corpus, &stats)?;
     } else {
-        tell_rebuilt(&stats);
+        super::index::tell_rebuilt(&stats);
     }
     if listing.format == ListFormat::Table && !results.expanded.is_empty() {
         let also: Vec<&str> = results
@@ -328,33 +320,4 @@ pub fn stats(corpus: &Corpus, format: ListFormat, color: ColorChoice) -> Result<
     output::write_stats(&mut out, &stats, format, Style::stdout(color.for_stdout()))?;
     out.flush()?;
     Ok(ExitStatus::Success)
-}
-
-/// `mkn index [--rebuild]`.
-pub fn index(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
-    let started = Instant::now();
-    let freshness = if rebuild {
-        Freshness::Rebuild
-    } else {
-        Freshness::Update
-    };
-    let (_, stats) = index::open(corpus, freshness, &TerminalProgress::new())?;
-    tell_rebuilt(&stats);
-    writeln!(
-        io::stdout(),
-        "{}",
-        update_summary(&stats, started.elapsed())
-    )?;
-    Ok(ExitStatus::Success)
-}
-
-/// What an index update did, in one line (`mkn index` and the watcher).
-pub(crate) fn update_summary(stats: &UpdateStats, took: std::time::Duration) -> String {
-    format!(
-        "indexed {} and removed {} documents in {} ms; the index holds {}",
-        stats.indexed,
-        stats.removed,
-        took.as_millis(),
-        stats.total
-    )
 }

@@ -1,7 +1,10 @@
-//! The watcher commands: `mkn index --watch` and `--stop`, and the watcher a
-//! query starts in the background on a large corpus.
+//! `mkn index`: bring the index up to date (or rebuild it), keep it current
+//! with a watcher (`--watch`, `--stop`), and the watcher a query starts in
+//! the background on a large corpus. Queries (`commands::search`) use this
+//! module; it uses none of theirs.
 
 use std::fs;
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,7 +13,8 @@ use crate::config::AutoWatch;
 use crate::corpus::{Corpus, display_path};
 use crate::error::{Error, ExitStatus};
 use crate::index::watch::WatchEvent;
-use crate::index::{self, UpdateStats};
+use crate::index::{self, Freshness, UpdateStats};
+use crate::output::TerminalProgress;
 
 /// Starts a watcher in the background when the settings want one for a
 /// corpus this size, none runs, and none failed lately; says so on standard
@@ -138,11 +142,47 @@ pub fn watch(corpus: &Corpus, idle: Option<Duration>) -> Result<ExitStatus, Erro
             );
         }
         WatchEvent::Updated(stats, took) => {
-            eprintln!("{}", super::search::update_summary(stats, took))
+            eprintln!("{}", update_summary(stats, took))
         }
         WatchEvent::Reloaded => eprintln!("the settings changed; reading them again"),
         WatchEvent::Trouble(message) => eprintln!("warning: {message}"),
         WatchEvent::Stopped(reason) => eprintln!("stopped watching: {reason}"),
     })?;
     Ok(ExitStatus::Success)
+}
+
+/// `mkn index [--rebuild]`.
+pub fn update(corpus: &Corpus, rebuild: bool) -> Result<ExitStatus, Error> {
+    let started = Instant::now();
+    let freshness = if rebuild {
+        Freshness::Rebuild
+    } else {
+        Freshness::Update
+    };
+    let (_, stats) = index::open(corpus, freshness, &TerminalProgress::new())?;
+    tell_rebuilt(&stats);
+    writeln!(
+        io::stdout(),
+        "{}",
+        update_summary(&stats, started.elapsed())
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+/// What an index update did, in one line (`mkn index` and the watcher).
+pub(crate) fn update_summary(stats: &UpdateStats, took: std::time::Duration) -> String {
+    format!(
+        "indexed {} and removed {} documents in {} ms; the index holds {}",
+        stats.indexed,
+        stats.removed,
+        took.as_millis(),
+        stats.total
+    )
+}
+
+/// Tells standard error why the index was rebuilt, if it was.
+pub(crate) fn tell_rebuilt(stats: &UpdateStats) {
+    if let Some(reason) = &stats.rebuilt {
+        eprintln!("{reason} ({} documents)", stats.total);
+    }
 }
