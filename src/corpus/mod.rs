@@ -598,6 +598,25 @@ pub fn path_id(inner: &Path) -> String {
     parts.join("/")
 }
 
+/// Whether following the symbolic link at `path`, link after link, comes
+/// back to a link already passed (or goes on past 40 links, where systems
+/// give up).
+fn links_to_itself(path: &Path) -> bool {
+    let mut passed = std::collections::HashSet::new();
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(target) = fs::read_link(&current) else {
+            return false;
+        };
+        let next = current.parent().unwrap_or(Path::new("")).join(target);
+        if !passed.insert(current) {
+            return true;
+        }
+        current = next;
+    }
+    true
+}
+
 /// One collection's walk: which files belong to it.
 struct Walk<'a> {
     collection: &'a Collection,
@@ -648,6 +667,18 @@ impl Walk<'_> {
             };
             let metadata = match metadata {
                 Ok(m) => m,
+                Err(_) if file_type.is_symlink() && links_to_itself(&path) => {
+                    problems.push(
+                        Diagnostic::error(
+                            &rel(&inner),
+                            line_span(1),
+                            "file/symlink-loop",
+                            "a symbolic link that leads back to itself, through other links or none",
+                        )
+                        .with_hint("point the link at a file, or delete it"),
+                    );
+                    continue;
+                }
                 Err(e) => {
                     problems.push(Diagnostic::error(
                         &rel(&inner),

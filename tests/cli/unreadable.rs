@@ -27,7 +27,12 @@ fn corpus() -> Kb {
     kb.write("docs/empty.md", "");
     std::fs::create_dir_all(kb.path("docs/sub")).unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink("..", kb.path("docs/sub/loop")).unwrap();
+    {
+        std::os::unix::fs::symlink("..", kb.path("docs/sub/loop")).unwrap();
+        std::os::unix::fs::symlink("ring-b.md", kb.path("docs/ring-a.md")).unwrap();
+        std::os::unix::fs::symlink("ring-a.md", kb.path("docs/ring-b.md")).unwrap();
+        std::os::unix::fs::symlink("gone.md", kb.path("docs/dangling.md")).unwrap();
+    }
     kb.commit("pages");
     kb
 }
@@ -51,7 +56,12 @@ fn each_unreadable_file_is_reported_with_its_code() {
         ("docs/latin1.md", "file/encoding"),
     ];
     if cfg!(unix) {
-        expected.push(("docs/sub/loop", "file/symlink-loop"));
+        expected.splice(2..2, [("docs/dangling.md", "file/unreadable")]);
+        expected.extend([
+            ("docs/ring-a.md", "file/symlink-loop"),
+            ("docs/ring-b.md", "file/symlink-loop"),
+            ("docs/sub/loop", "file/symlink-loop"),
+        ]);
     }
     assert_eq!(found, expected);
 }
