@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod json_front;
+pub mod links;
 pub mod markdown;
 pub mod suppress;
 pub mod toml_front;

@@ -213,3 +213,51 @@ fn the_hugo_site_passes_with_the_configuration_its_readme_suggests() {
         "{run}"
     );
 }
+
+#[test]
+fn the_site_links_pages_as_the_check_resolves_them() {
+    let kb = Kb::empty();
+    kb.copy_fixture("hugo-site").commit("site");
+    let run = kb.mkn(["export", "--format", "site", "--out", "public"]);
+    assert_eq!(run.code, 0, "{run}");
+    let page = |path: &str| std::fs::read_to_string(kb.path("public").join(path)).unwrap();
+    for (page_path, hrefs) in [
+        // `./install`, `guides/`, `./reference/`, `nixos#configuration`
+        (
+            "docs/index.html",
+            &[
+                "../docs/install.html",
+                "../docs/guides.html",
+                "../docs/reference.html",
+                "../docs/nixos.html#configuration",
+            ][..],
+        ),
+        // `./activedirectory.md` (another letter case) and `./sso`
+        (
+            "docs/guides.html",
+            &[
+                "../docs/guides-activedirectory.html",
+                "../docs/guides-sso.html",
+            ][..],
+        ),
+        // `../../docs/guides/sso/` and `../../docs/install`
+        (
+            "blog/2024-release.html",
+            &["../docs/guides-sso.html", "../docs/install.html"][..],
+        ),
+    ] {
+        let html = page(page_path);
+        for href in hrefs {
+            assert!(
+                html.contains(&format!("href=\"{href}\"")),
+                "{page_path} has no link to {href}"
+            );
+            let target = href.trim_start_matches("../").split('#').next().unwrap();
+            assert!(kb.path("public").join(target).is_file(), "{target}");
+        }
+    }
+    // Addresses stay as written.
+    assert!(
+        page("docs/install.html").contains("href=\"mailto:help@agency.example?subject=Install\"")
+    );
+}

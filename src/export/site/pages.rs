@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use super::layout::{self, Page, link, root_of};
 use super::{Entry, Site};
 use crate::corpus::frontmatter;
+use crate::corpus::links::{self, Resolved};
 use crate::error::Error;
 use crate::export::html::{escape, markdown, slug};
 use crate::infobase::{self, normalise_name};
@@ -888,28 +889,17 @@ pub fn path_text(path: &Path) -> String {
 }
 
 /// Where a link in a document's body goes on the site: a relative link to
-/// another document goes to its page; others stay as written.
+/// another document (`other.md`, `./other`, `other/`, resolved as
+/// [`links::resolve`] resolves it) goes to its page; others stay as written.
 fn body_link(site: &Site, entry: &Entry, url: &str) -> Option<String> {
-    if url.contains(':') || url.starts_with('/') || url.starts_with('#') {
-        return None;
-    }
-    let (path, fragment) = url.split_once('#').map_or((url, ""), |(p, f)| (p, f));
+    let dest = links::destination(url).filter(|d| !d.path.is_empty())?;
     let base = entry.file.path.parent().unwrap_or(Path::new(""));
-    let mut target = PathBuf::new();
-    for part in base.join(path).components() {
-        match part {
-            Component::ParentDir => {
-                target.pop();
-            }
-            Component::Normal(p) => target.push(p),
-            _ => {}
-        }
-    }
-    let other = site.by_path.get(&target).map(|&i| &site.entries[i])?;
-    let fragment = if fragment.is_empty() {
-        String::new()
-    } else {
-        format!("#{fragment}")
+    let target = match links::resolve(&site.corpus.root, base, &dest.path) {
+        // A link written in another letter case goes to the page all the same.
+        Resolved::Found(target) | Resolved::CaseOnly(target) => target,
+        Resolved::Missing | Resolved::Outside(_) => return None,
     };
+    let other = site.by_path.get(&target).map(|&i| &site.entries[i])?;
+    let fragment = dest.fragment.map_or_else(String::new, |f| format!("#{f}"));
     Some(format!("{}{}{fragment}", root_of(&entry.url), other.url))
 }
