@@ -52,6 +52,10 @@ pub const RULES: &[Rule] = &[
         "check/unused-suppression",
         "a suppression comment that suppresses nothing",
     ),
+    warning(
+        "config/facet",
+        "a facet named in `mkn.toml` that no exported document has (`mkn export --format site`)",
+    ),
     error(
         "config/invalid",
         "`mkn.toml` cannot be read or names something that does not exist",
