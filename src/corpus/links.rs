@@ -8,9 +8,10 @@
 //! it ([`resolve`]): the file itself, else `x.md`, `x/index.md`,
 //! `x/_index.md`, else the folder `x` (the pretty URLs Hugo and Jekyll
 //! publish); when none exists, a target that exists in another letter case is
-//! told apart. Site-absolute links (`/docs/x`) are not resolved: where they
-//! land depends on the site generator's content root and permalinks, which
-//! `mkn` does not know.
+//! told apart. Site-absolute links (`/docs/x`) and links a template fills in
+//! (`{{ site.baseurl }}/x`, `{% link x.md %}`) are not resolved: where they
+//! land depends on the site generator's content root, permalinks and
+//! variables, which `mkn` does not know.
 
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
@@ -33,9 +34,10 @@ pub struct Destination<'a> {
 }
 
 /// A link destination taken apart; `None` for an address (a URI scheme,
-/// `//host`) or a site-absolute path.
+/// `//host`), a site-absolute path, or one a template fills in when the site
+/// is built (`{{ site.baseurl }}/x`, `{% link x.md %}`, `{{< ref x >}}`).
 pub fn destination(dest: &str) -> Option<Destination<'_>> {
-    if markdown::has_scheme(dest) {
+    if markdown::has_scheme(dest) || dest.contains("{{") || dest.contains("{%") {
         return None;
     }
     let (before_fragment, fragment) = match dest.split_once('#') {
@@ -167,6 +169,8 @@ mod tests {
         assert_eq!(destination("#").unwrap().fragment, None);
         assert_eq!(destination("/docs/x"), None);
         assert_eq!(destination("mailto:a@b.c"), None);
+        assert_eq!(destination("{{site.baseurl}}/docs/x"), None);
+        assert_eq!(destination("{%link_x.md%}"), None);
     }
 
     #[test]

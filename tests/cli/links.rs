@@ -60,7 +60,8 @@ fn addresses_are_not_files() {
         "---\ntitle: Page\n---\n\
          Mail <someone@agency.example>, [us](mailto:us@agency.example), [call](tel:+1-555-0100),\n\
          [blank](about:blank), [web](https://example.org/missing.md), [cdn](//cdn.example.org/x.js),\n\
-         [settings](ms-settings:display) and [the site root](/docs/elsewhere/).\n",
+         [settings](ms-settings:display) and [the site root](/docs/elsewhere/).\n\
+         Jekyll: [a]({{site.baseurl}}/docs/x) [b]({%link_docs/y.md%}).\n",
     );
     let run = kb.mkn(["check", "--format", "json"]);
     assert_eq!(run.code, 0, "{run}");
