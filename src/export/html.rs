@@ -48,10 +48,15 @@ pub fn slug(text: &str) -> String {
 /// Renders a markdown body to HTML that is safe to embed: raw HTML is
 /// sanitised by ammonia (no scripts, event handlers, `javascript:` links or
 /// styles), headings are shifted so that the shallowest is `<h2>` (the page
-/// has the `<h1>`), and each link target goes through `rewrite_link` first
-/// (to point `other.md` at its page).
+/// has the `<h1>`) and carry the anchors `mkn check` checks links against
+/// ([`crate::corpus::markdown::Outline::anchors`]) as their ids, and each link
+/// target goes through `rewrite_link` first (to point `other.md` at its page).
 pub fn markdown(body: &str, rewrite_link: &dyn Fn(&str) -> Option<String>) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut anchors = crate::corpus::markdown::outline(body, 1)
+        .anchors()
+        .into_iter();
     let shallowest = Parser::new_ext(body, options)
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
@@ -68,7 +73,7 @@ pub fn markdown(body: &str, rewrite_link: &dyn Fn(&str) -> Option<String>) -> St
             attrs,
         }) => Event::Start(Tag::Heading {
             level: deeper(level, shift),
-            id,
+            id: anchors.next().map(CowStr::from).or(id),
             classes,
             attrs,
         }),
@@ -92,10 +97,18 @@ pub fn markdown(body: &str, rewrite_link: &dyn Fn(&str) -> Option<String>) -> St
 }
 
 /// The sanitiser: ammonia's defaults (a safe list of tags, attributes and URL
-/// schemes), built once.
+/// schemes) and the ids of headings, built once.
 fn sanitiser() -> &'static ammonia::Builder<'static> {
     static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
-    BUILDER.get_or_init(ammonia::Builder::default)
+    BUILDER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        // Headings keep their anchors, so that `page.html#heading` lands.
+        builder.add_tag_attributes("h2", ["id"]);
+        for tag in ["h3", "h4", "h5", "h6"] {
+            builder.add_tag_attributes(tag, ["id"]);
+        }
+        builder
+    })
 }
 
 /// A heading level `shift` deeper, at most `<h6>`.
@@ -110,6 +123,17 @@ mod tests {
 
     fn render(body: &str) -> String {
         markdown(body, &|_| None)
+    }
+
+    #[test]
+    fn headings_carry_the_anchors_links_are_checked_against() {
+        let html = render("# What's new?\n## Notes\n## Notes\n## Setup {#start}\n");
+        assert_eq!(
+            html,
+            "<h2 id=\"whats-new\">What's new?</h2>\n<h3 id=\"notes\">Notes</h3>\n<h3 id=\"notes-1\">Notes</h3>\n<h3 id=\"start\">Setup</h3>\n"
+        );
+        // Raw HTML gets no ids: only the headings' own.
+        assert!(!render("<p id=\"x\">a</p>").contains("id="));
     }
 
     #[test]
@@ -140,13 +164,16 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
-        assert!(html.contains("<h2>Approach</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"approach\">Approach</h2>"), "{html}");
     }
 
     #[test]
     fn shifts_headings_below_the_page_title() {
-        assert!(render("# Top\n\n## Next\n").contains("<h2>Top</h2>\n<h3>Next</h3>"));
-        assert!(render("## Challenge\n").contains("<h2>Challenge</h2>"));
+        assert!(
+            render("# Top\n\n## Next\n")
+                .contains("<h2 id=\"top\">Top</h2>\n<h3 id=\"next\">Next</h3>")
+        );
+        assert!(render("## Challenge\n").contains("<h2 id=\"challenge\">Challenge</h2>"));
     }
 
     #[test]
