@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::corpus::Document;
-use crate::corpus::links::{Resolved, destination, resolve};
+use crate::corpus::links::{Resolved, destination, resolve_from};
 use crate::corpus::markdown::Outline;
 use crate::corpus::yaml::Span;
 use crate::diagnostic::{Diagnostic, suggestion};
@@ -39,7 +39,6 @@ pub(crate) fn check(
     out: &mut Vec<Diagnostic>,
     anchors: &mut Vec<AnchorLink>,
 ) {
-    let dir = doc.path.parent().unwrap_or(Path::new(""));
     for link in &outline.links {
         let Some(dest) = destination(&link.dest).filter(|_| !link.email) else {
             continue;
@@ -48,7 +47,7 @@ pub(crate) fn check(
         let found = if dest.path.is_empty() {
             doc.path.clone()
         } else {
-            match resolve(root, dir, &dest.path) {
+            match resolve_from(root, &doc.path, &dest.path) {
                 Resolved::Found(found) => found,
                 Resolved::Outside(true) => continue,
                 Resolved::CaseOnly(real) => {

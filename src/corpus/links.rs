@@ -71,6 +71,29 @@ pub enum Resolved {
 }
 
 /// Where `target` (relative, decoded, without query or fragment), written in
+/// the document at `file` (relative to `root`), leads: from the file's
+/// folder, else, when that finds nothing, from the folder its page has under
+/// pretty URLs (`docs/install.md` is published as `docs/install/`, so Hugo
+/// and Jekyll sites write `../nixos/` there for `docs/nixos.md`).
+pub fn resolve_from(root: &Path, file: &Path, target: &str) -> Resolved {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    let first = resolve(root, dir, target);
+    if matches!(first, Resolved::Found(_) | Resolved::Outside(true)) {
+        return first;
+    }
+    let stem = file.file_stem().map(|s| s.to_string_lossy());
+    match stem {
+        Some(stem) if !matches!(stem.as_ref(), "index" | "_index") => {
+            match resolve(root, &dir.join(stem.as_ref()), target) {
+                found @ Resolved::Found(_) => found,
+                _ => first,
+            }
+        }
+        _ => first,
+    }
+}
+
+/// Where `target` (relative, decoded, without query or fragment), written in
 /// a file of `dir` (relative to `root`), leads.
 pub fn resolve(root: &Path, dir: &Path, target: &str) -> Resolved {
     let mut parts: Vec<String> = Vec::new();

@@ -80,7 +80,7 @@ fn extensionless_links_find_pages_sections_and_bundles() {
         "---\ntitle: Page\n---\n\
          [a](./nixos) [b](nixos/) [c](guides/) [d](./guides) [e](posts/hello)\n\
          [f](files/report.pdf) [g](files/) [h](nixos.md?plain=1) [i](./my%20notes)\n\
-         [j](./nixos.md.md) [k](posts/bye)\n",
+         [j](./nixos.md.md) [k](posts/bye) [l](../nixos/)\n",
     );
     kb.write("docs/my notes.md", "---\ntitle: Notes\n---\n");
     let run = kb.mkn(["check", "--format", "json"]);

@@ -893,8 +893,7 @@ pub fn path_text(path: &Path) -> String {
 /// [`links::resolve`] resolves it) goes to its page; others stay as written.
 fn body_link(site: &Site, entry: &Entry, url: &str) -> Option<String> {
     let dest = links::destination(url).filter(|d| !d.path.is_empty())?;
-    let base = entry.file.path.parent().unwrap_or(Path::new(""));
-    let target = match links::resolve(&site.corpus.root, base, &dest.path) {
+    let target = match links::resolve_from(&site.corpus.root, &entry.file.path, &dest.path) {
         // A link written in another letter case goes to the page all the same.
         Resolved::Found(target) | Resolved::CaseOnly(target) => target,
         Resolved::Missing | Resolved::Outside(_) => return None,
