@@ -199,6 +199,7 @@ pub enum Command {
     ///   mkn export --format json --out - collection:docs
     ///   mkn export --format ndjson --bulk --out - kind:best
     ///   mkn export --format site --out public     # the web portal, any static host serves it
+    ///   mkn export --format sqlite --out mkn.db --metadata metadata.json   # then: datasette mkn.db -m metadata.json
     #[command(verbatim_doc_comment)]
     Export(ExportArgs),
 
@@ -435,7 +436,8 @@ pub struct ExportArgs {
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// json, ndjson or csv (field order in the README), or site (a folder).
+    /// json, ndjson or csv (field order in the README), site (a folder), or
+    /// sqlite (normalised tables with full-text search, for Datasette).
     #[arg(long, value_enum)]
     pub format: crate::export::ExportFormat,
     /// The file to write; `-` writes to standard output. For `site`, the
@@ -448,6 +450,10 @@ pub struct ExportArgs {
     /// The index name in bulk action lines.
     #[arg(long, default_value = "mkn", value_name = "NAME")]
     pub index_name: String,
+    /// With --format sqlite: also write Datasette's metadata.json here
+    /// (title, source, table and column descriptions, default facets).
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
 }
 
 /// Options of `mkn report`.

@@ -21,6 +21,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     if args.bulk && args.format != export::ExportFormat::Ndjson {
         return Err(Error::Usage("--bulk goes with --format ndjson".into()));
     }
+    super::tables::check_args(args)?;
     let mut parsed = query::parse_query(&args.query.join(" "))?;
     parsed.filters.extend(flag_filters(&args.filters)?);
     resolve_municipalities(corpus, &mut parsed.filters)?;
@@ -89,6 +90,9 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     rows.sort_by(|a, b| a.1.id.cmp(&b.1.id).then_with(|| a.1.path.cmp(&b.1.path)));
     if site_wanted {
         return site(corpus, commit, rows, &args.out);
+    }
+    if args.format == export::ExportFormat::Sqlite {
+        return super::tables::run(corpus, args, &data, &commit, rows);
     }
     let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row, _)| row).collect();
     let key_order = export::columns::schema_key_order(

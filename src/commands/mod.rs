@@ -9,6 +9,7 @@ pub mod measures;
 pub mod new;
 pub mod report;
 pub mod search;
+pub mod tables;
 pub mod tech;
 
 use std::io::{self, Write};

@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod html;
 pub mod report;
 pub mod site;
+pub mod tables;
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -198,6 +199,8 @@ pub enum ExportFormat {
     Csv,
     /// A static web portal: a folder of pages, a feed and an offline search ([`site`]).
     Site,
+    /// A SQLite database of normalised tables with full-text search ([`tables`]).
+    Sqlite,
 }
 
 /// Writes rows in a format, streaming them to `w`; `bulk` adds an `index`
@@ -233,6 +236,7 @@ pub fn write(
         ExportFormat::Site => Err(io::Error::other(
             "a site is a folder of files, written by export::site",
         )),
+        ExportFormat::Sqlite => Err(io::Error::other("a database is written by export::tables")),
         ExportFormat::Csv => columns::Columns::of(rows, key_order).write(w, rows),
     }
 }
@@ -271,7 +275,7 @@ pub fn write_whole_with(
 }
 
 /// The mode plain files are created with before the umask (tempfile's own is 0600).
-const FILE_MODE: u32 = 0o666;
+pub(crate) const FILE_MODE: u32 = 0o666;
 /// The mode plain folders are created with before the umask (tempfile's own is 0700).
 pub(crate) const FOLDER_MODE: u32 = 0o777;
 

@@ -20,6 +20,7 @@ mod rules;
 mod search;
 mod site_general;
 mod synonyms;
+mod tables;
 mod tech;
 mod unreadable;
 mod watch;
