@@ -59,7 +59,7 @@ pub enum Command {
     /// Examples:
     ///
     ///   mkn new practice --area roads-winter-control --municipality guelph "Brine pre-wetting"
-    ///   mkn new profile guelph
+    ///   mkn new profile hornepayne
     #[command(subcommand, verbatim_doc_comment)]
     New(NewCommand),
 
@@ -74,7 +74,7 @@ pub enum Command {
     /// "written by":ada. A misspelt query still finds its matches.
     ///
     ///   mkn search "winter control"
-    ///   mkn search salt area:roads-winter-control kind:best year:>=2015
+    ///   mkn search salt area:roads-winter-control kind:best 'year:>=2015'
     ///   mkn search "asset management" --tier lower --population '<20000' --facets area,region
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
@@ -122,7 +122,7 @@ pub enum Command {
     /// keeps running, re-indexes files as they change, and lets queries skip
     /// that look:
     ///
-    ///   mkn index --watch &      # or in a terminal of its own
+    ///   mkn index --watch &      # template: or in a terminal of its own
     ///   mkn search "winter control"
     ///
     /// A query still sees every edit made before it starts: it asks the
@@ -584,7 +584,7 @@ pub enum ImportCommand {
     /// guessed. Exit code 1 when bad rows were left out.
     ///
     ///   mkn import measures results.csv --name mbnc --measure-column measure_number \
-    ///       --year-column fiscal_year --value-column result --prefer upper
+    ///       --year-column fiscal_year --value-column result --prefer upper   # template: your CSV
     #[command(verbatim_doc_comment)]
     Measures(ImportMeasuresArgs),
 }

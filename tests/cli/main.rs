@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod check;
 mod collections;
+mod examples;
 mod export;
 mod export_fields;
 mod front_matter;
