@@ -212,7 +212,11 @@ impl Vocabularies {
             synonyms: paths
                 .synonyms
                 .as_ref()
-                .map(|p| Synonyms::load(root, p))
+                .map(|p| {
+                    let synonyms = Synonyms::load(root, p)?;
+                    synonyms.check(p)?;
+                    Ok::<_, Error>(synonyms)
+                })
                 .transpose()?,
         })
     }
@@ -227,12 +231,68 @@ impl Vocabularies {
 /// the others, not the reverse. Terms are matched on their stems, as the index
 /// reads words, so `ploughs` is `plough`; a term may be several words, matched
 /// as a phrase. A term is the key of one entry only.
+///
+/// Reading the file stems nothing: a query stems only the terms that start
+/// like its words ([`Synonyms::lookup`]), and [`Synonyms::check`] stems them
+/// all to find a term given twice.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
+    /// Each term with the other terms it also searches for, in file order.
+    terms: Vec<Synonym>,
+    /// Indexes into `terms` by [`start`] of the term's first word.
+    by_start: HashMap<String, Vec<usize>>,
+}
+
+/// One term of the vocabulary and the other terms it also searches for.
+#[derive(Debug, Clone)]
+struct Synonym {
+    /// The term as written.
+    text: String,
+    /// Where it stands.
+    span: Span,
+    /// The other terms, as written, with where they stand.
+    also: Vec<(String, Span)>,
+}
+
+/// The terms of a vocabulary that a query's words may name, by their stems.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup<'a> {
     /// The other terms, by the stems of a term joined with a space.
-    also: HashMap<String, Vec<String>>,
-    /// The most words a term has.
+    also: HashMap<String, Vec<&'a str>>,
+    /// The most words a term here has.
     longest: usize,
+}
+
+impl Lookup<'_> {
+    /// The other terms a term also searches for, given the term's stems.
+    pub fn also(&self, stems: &[String]) -> Option<&[&str]> {
+        if stems.is_empty() || stems.len() > self.longest {
+            return None;
+        }
+        self.also.get(&stems.join(" ")).map(Vec::as_slice)
+    }
+
+    /// The most words a term has (0 when no term can match).
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+}
+
+/// What a word's stem surely starts with: its first two letters or digits,
+/// lower-cased (English stemming only ever changes the end of a word).
+fn start(word: &str) -> String {
+    word.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(2)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The first word of a text, as the index splits words.
+fn first_word(text: &str) -> &str {
+    text.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
 }
 
 impl Synonyms {
@@ -256,12 +316,8 @@ impl Synonyms {
                 ));
             }
         };
-        let mut analyzer = crate::index::stem::shared_analyzer();
         let mut synonyms = Synonyms::default();
-        let mut seen: HashMap<String, Span> = HashMap::new();
         for entry in entries {
-            // (term node, the terms it also searches for)
-            let mut keys: Vec<(&Node, Vec<&Node>)> = Vec::new();
             match &entry.value {
                 Value::Seq(terms) => {
                     if terms.len() < 2 {
@@ -271,14 +327,18 @@ impl Synonyms {
                             "a group needs two or more terms that mean the same".into(),
                         ));
                     }
+                    let terms = terms
+                        .iter()
+                        .map(|t| term_text(rel, t))
+                        .collect::<Result<Vec<_>, _>>()?;
                     for (i, term) in terms.iter().enumerate() {
-                        let others = terms
+                        let also = terms
                             .iter()
                             .enumerate()
                             .filter(|&(j, _)| j != i)
-                            .map(|(_, t)| t)
+                            .map(|(_, t)| t.clone())
                             .collect();
-                        keys.push((term, others));
+                        synonyms.push(term.clone(), also);
                     }
                 }
                 Value::Map(pairs) => {
@@ -304,14 +364,17 @@ impl Synonyms {
                                 .into(),
                         ));
                     };
-                    let others: Vec<&Node> = match &also.value {
-                        Value::Seq(items) if !items.is_empty() => items.iter().collect(),
-                        Value::Seq(_) => {
+                    let also = match &also.value {
+                        Value::Seq(items) if items.is_empty() => {
                             return Err(invalid(rel, also.span, "`also` lists no term".into()));
                         }
-                        _ => vec![also],
+                        Value::Seq(items) => items
+                            .iter()
+                            .map(|t| term_text(rel, t))
+                            .collect::<Result<Vec<_>, _>>()?,
+                        _ => vec![term_text(rel, also)?],
                     };
-                    keys.push((term, others));
+                    synonyms.push(term_text(rel, term)?, also);
                 }
                 _ => {
                     return Err(invalid(
@@ -325,63 +388,79 @@ impl Synonyms {
                     ));
                 }
             }
-            for (term, others) in keys {
-                let (text, stems) = term_text(rel, term, &mut analyzer)?;
-                let key = stems.join(" ");
-                if let Some(first) = seen.get(&key) {
-                    return Err(Error::Invalid(Box::new(
-                        Diagnostic::error(
-                            rel,
-                            term.span,
-                            "config/vocabulary",
-                            format!("`{text}` is already the term of another entry"),
-                        )
-                        .with_related(rel, *first, "first here")
-                        .with_hint("merge the two entries into one group"),
-                    )));
-                }
-                seen.insert(key.clone(), term.span);
-                let mut also = Vec::with_capacity(others.len());
-                for other in others {
-                    let (other_text, other_stems) = term_text(rel, other, &mut analyzer)?;
-                    if other_stems == stems {
-                        return Err(invalid(
-                            rel,
-                            other.span,
-                            format!(
-                                "`{other_text}` is `{text}` again (the same words once stemmed)"
-                            ),
-                        ));
-                    }
-                    also.push(other_text);
-                }
-                synonyms.longest = synonyms.longest.max(stems.len());
-                synonyms.also.insert(key, also);
-            }
         }
         Ok(synonyms)
     }
 
-    /// The other terms a term also searches for, given the term's stems.
-    pub fn also(&self, stems: &[String]) -> Option<&[String]> {
-        if stems.is_empty() || stems.len() > self.longest {
-            return None;
-        }
-        self.also.get(&stems.join(" ")).map(Vec::as_slice)
+    fn push(&mut self, (text, span): (String, Span), also: Vec<(String, Span)>) {
+        self.by_start
+            .entry(start(first_word(&text)))
+            .or_default()
+            .push(self.terms.len());
+        self.terms.push(Synonym { text, span, also });
     }
 
-    /// The most words a term has (0 when there are none).
-    pub fn longest(&self) -> usize {
-        self.longest
+    /// Finds what reading cannot without stemming every term: a term given
+    /// twice, or a term whose other term is itself once stemmed.
+    pub fn check(&self, rel: &Path) -> Result<(), Error> {
+        let mut analyzer = crate::index::stem::shared_analyzer();
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for term in &self.terms {
+            let stems = crate::index::stem::stems(&mut analyzer, &term.text);
+            if let Some(first) = seen.insert(stems.join(" "), term.span) {
+                return Err(Error::Invalid(Box::new(
+                    Diagnostic::error(
+                        rel,
+                        term.span,
+                        "config/vocabulary",
+                        format!("`{}` is already the term of another entry", term.text),
+                    )
+                    .with_related(rel, first, "first here")
+                    .with_hint("merge the two entries into one group"),
+                )));
+            }
+            for (other, span) in &term.also {
+                if crate::index::stem::stems(&mut analyzer, other) == stems {
+                    return Err(invalid(
+                        rel,
+                        *span,
+                        format!(
+                            "`{other}` is `{}` again (the same words once stemmed)",
+                            term.text
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The terms that `words` (a query's words, as written) may name, ready
+    /// to look up by stems. Only those terms are stemmed.
+    pub fn lookup<'a, 'w>(&'a self, words: impl IntoIterator<Item = &'w str>) -> Lookup<'a> {
+        let mut lookup = Lookup::default();
+        let mut analyzer = None;
+        let mut starts: Vec<String> = words.into_iter().map(|w| start(first_word(w))).collect();
+        starts.sort();
+        starts.dedup();
+        for start in starts {
+            for &i in self.by_start.get(&start).into_iter().flatten() {
+                let term = &self.terms[i];
+                let analyzer = analyzer.get_or_insert_with(crate::index::stem::shared_analyzer);
+                let stems = crate::index::stem::stems(analyzer, &term.text);
+                lookup.longest = lookup.longest.max(stems.len());
+                lookup
+                    .also
+                    .entry(stems.join(" "))
+                    .or_insert_with(|| term.also.iter().map(|(t, _)| t.as_str()).collect());
+            }
+        }
+        lookup
     }
 }
 
-/// A term's text and stems, or why it cannot be a term.
-fn term_text(
-    rel: &Path,
-    node: &Node,
-    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-) -> Result<(String, Vec<String>), Error> {
+/// A term's text and place, or why it cannot be a term.
+fn term_text(rel: &Path, node: &Node) -> Result<(String, Span), Error> {
     let Some(text) = node.id_text() else {
         return Err(invalid(
             rel,
@@ -397,15 +476,14 @@ fn term_text(
             format!("`{text}`: a term cannot hold `\"` or `\\`"),
         ));
     }
-    let stems = crate::index::stem::stems(analyzer, &text);
-    if stems.is_empty() {
+    if !text.chars().any(char::is_alphanumeric) {
         return Err(invalid(
             rel,
             node.span,
             format!("`{text}` has no word to search for"),
         ));
     }
-    Ok((text, stems))
+    Ok((text, node.span))
 }
 
 fn invalid(path: &Path, span: Span, message: String) -> Error {
@@ -472,16 +550,18 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Synonyms, String> {
-        Synonyms::parse(text, Path::new("schema/synonyms.yaml")).map_err(|e| e.to_string())
+        let rel = Path::new("schema/synonyms.yaml");
+        let synonyms = Synonyms::parse(text, rel).map_err(|e| e.to_string())?;
+        synonyms.check(rel).map_err(|e| e.to_string())?;
+        Ok(synonyms)
     }
 
     fn also(synonyms: &Synonyms, term: &str) -> Vec<String> {
         let mut analyzer = crate::index::stem::shared_analyzer();
         let stems = crate::index::stem::stems(&mut analyzer, term);
-        synonyms
-            .also(&stems)
-            .map(<[String]>::to_vec)
-            .unwrap_or_default()
+        let lookup = synonyms.lookup(term.split_whitespace());
+        let found = lookup.also(&stems).unwrap_or_default();
+        found.iter().map(|t| t.to_string()).collect()
     }
 
     #[test]
@@ -499,14 +579,17 @@ mod tests {
         assert!(also(&s, "meter").is_empty());
         assert_eq!(also(&s, "cheques"), ["check"]);
         assert!(also(&s, "asset").is_empty());
-        assert_eq!(s.longest(), 3);
+        assert_eq!(s.lookup(["Asset", "plan"]).longest(), 3);
+        // Only the terms that start like the words are stemmed.
+        assert_eq!(s.lookup(["plows"]).longest(), 1);
+        assert_eq!(s.lookup(["salt"]).longest(), 0);
     }
 
     #[test]
     fn numbers_are_terms_and_an_empty_file_has_none() {
         let s = parse("- [311, contact centre]\n").unwrap();
         assert_eq!(also(&s, "311"), ["contact centre"]);
-        assert_eq!(parse("# nothing yet\n").unwrap().longest(), 0);
+        assert_eq!(parse("# nothing yet\n").unwrap().lookup(["x"]).longest(), 0);
     }
 
     #[test]
@@ -566,7 +649,9 @@ mod tests {
     #[test]
     fn the_bundled_vocabulary_reads() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let s = Synonyms::load(root, Path::new("schema/synonyms.yaml")).unwrap();
+        let rel = Path::new("schema/synonyms.yaml");
+        let s = Synonyms::load(root, rel).unwrap();
+        s.check(rel).unwrap();
         assert_eq!(also(&s, "plow"), ["plough"]);
         assert!(also(&s, "organics").contains(&"green bin".to_string()));
     }

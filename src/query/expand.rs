@@ -45,12 +45,18 @@ pub fn expand(text: &str, synonyms: &Synonyms) -> Expansion {
         text: String::with_capacity(text.len()),
         used: BTreeMap::new(),
     };
+    let mut analyzer = crate::index::stem::shared_analyzer();
+    let pieces = pieces(text, &mut analyzer);
+    let synonyms = synonyms.lookup(
+        pieces
+            .iter()
+            .filter(|(_, _, piece)| matches!(piece, Piece::Word(_)))
+            .map(|&(start, end, _)| &text[start..end]),
+    );
     if synonyms.longest() == 0 {
         expansion.text.push_str(text);
         return expansion;
     }
-    let mut analyzer = crate::index::stem::shared_analyzer();
-    let pieces = pieces(text, &mut analyzer);
     let mut copied = 0;
     let mut i = 0;
     while i < pieces.len() {
@@ -96,7 +102,7 @@ pub fn expand(text: &str, synonyms: &Synonyms) -> Expansion {
             .used
             .entry(key.to_lowercase())
             .or_default()
-            .extend(also.iter().cloned());
+            .extend(also.iter().map(|t| t.to_string()));
         i = last + 1;
     }
     expansion.text.push_str(&text[copied..]);
