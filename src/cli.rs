@@ -200,6 +200,7 @@ pub enum Command {
     ///   mkn export --format ndjson --bulk --out - kind:best
     ///   mkn export --format site --out public     # the web portal, any static host serves it
     ///   mkn export --format sqlite --out mkn.db --metadata metadata.json   # then: datasette mkn.db -m metadata.json
+    ///   mkn export --format parquet --out tables   # tables/documents.parquet, ... for DuckDB, pandas, Spark
     #[command(verbatim_doc_comment)]
     Export(ExportArgs),
 
@@ -437,7 +438,8 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
     /// json, ndjson or csv (field order in the README), site (a folder), or
-    /// sqlite (normalised tables with full-text search, for Datasette).
+    /// sqlite (normalised tables with full-text search, for Datasette), or
+    /// parquet (the same tables, a file each, in the folder --out).
     #[arg(long, value_enum)]
     pub format: crate::export::ExportFormat,
     /// The file to write; `-` writes to standard output. For `site`, the

@@ -91,7 +91,10 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     if site_wanted {
         return site(corpus, commit, rows, &args.out);
     }
-    if args.format == export::ExportFormat::Sqlite {
+    if matches!(
+        args.format,
+        export::ExportFormat::Sqlite | export::ExportFormat::Parquet
+    ) {
         return super::tables::run(corpus, args, &data, &commit, rows);
     }
     let rows: Vec<ExportRow> = rows.into_iter().map(|(_, row, _)| row).collect();

@@ -1,5 +1,6 @@
-//! `mkn export --format sqlite`: the matched documents and the reference
-//! data as normalised tables ([`crate::export::tables`]).
+//! `mkn export --format sqlite` and `--format parquet`: the matched
+//! documents and the reference data as normalised tables
+//! ([`crate::export::tables`], [`crate::export::parquet`]).
 
 use std::path::Path;
 
@@ -22,6 +23,11 @@ pub fn check_args(args: &ExportArgs) -> Result<(), Error> {
             "a SQLite database is a file: give --out a file name, not `-`".into(),
         ));
     }
+    if args.format == ExportFormat::Parquet && args.out == Path::new("-") {
+        return Err(Error::Usage(
+            "Parquet tables are files in a folder: give --out a folder, not `-`".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -41,7 +47,11 @@ pub fn run(
         data,
         directory: &directory,
     };
-    let written = tables::write_sqlite(&sources, &rows, &args.out)?;
+    let written = if args.format == ExportFormat::Parquet {
+        crate::export::parquet::write_parquet(&sources, &rows, &args.out)?
+    } else {
+        tables::write_sqlite(&sources, &rows, &args.out)?
+    };
     eprintln!(
         "exported {} documents to {}",
         written.documents,

@@ -7,6 +7,7 @@
 pub mod columns;
 pub mod front_matter;
 pub mod html;
+pub mod parquet;
 pub mod report;
 pub mod site;
 pub mod tables;
@@ -201,6 +202,8 @@ pub enum ExportFormat {
     Site,
     /// A SQLite database of normalised tables with full-text search ([`tables`]).
     Sqlite,
+    /// The same tables as Parquet files in a folder ([`parquet`]).
+    Parquet,
 }
 
 /// Writes rows in a format, streaming them to `w`; `bulk` adds an `index`
@@ -236,7 +239,9 @@ pub fn write(
         ExportFormat::Site => Err(io::Error::other(
             "a site is a folder of files, written by export::site",
         )),
-        ExportFormat::Sqlite => Err(io::Error::other("a database is written by export::tables")),
+        ExportFormat::Sqlite | ExportFormat::Parquet => Err(io::Error::other(
+            "tables are written by export::tables and export::parquet",
+        )),
         ExportFormat::Csv => columns::Columns::of(rows, key_order).write(w, rows),
     }
 }

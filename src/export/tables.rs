@@ -383,10 +383,8 @@ pub fn write_sqlite(
     let extra = ScalarColumns::of(rows);
     let tx = db.transaction().map_err(sql)?;
     create(&tx, &extra).map_err(sql)?;
-    fill_reference(&tx, sources).map_err(sql)?;
-    for (file, row) in rows {
-        fill_document(&tx, sources, &extra, file, row).map_err(sql)?;
-    }
+    let mut sink = SqliteSink { tx: &tx, out };
+    fill(&mut sink, sources, &extra, rows)?;
     tx.execute_batch(FTS).map_err(sql)?;
     let dangling: Vec<String> = tx
         .prepare("PRAGMA foreign_key_check")
@@ -418,7 +416,7 @@ pub fn write_sqlite(
 
 /// Refuses two documents with one id: `documents.id` is the key every other
 /// table refers to. The error stands at the second document's `id`.
-fn refuse_duplicate_ids(rows: &[(SourceFile, ExportRow)]) -> Result<(), Error> {
+pub(crate) fn refuse_duplicate_ids(rows: &[(SourceFile, ExportRow)]) -> Result<(), Error> {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (_, row) in rows {
         if let Some(first) = seen.insert(&row.id, &row.path) {
@@ -446,14 +444,14 @@ fn refuse_duplicate_ids(rows: &[(SourceFile, ExportRow)]) -> Result<(), Error> {
 
 /// The top-level scalar front-matter keys that are not columns already, with
 /// the SQLite type their values share.
-struct ScalarColumns {
+pub(crate) struct ScalarColumns {
     /// (key, SQLite type) in first-seen order.
-    columns: Vec<(String, &'static str)>,
+    pub(crate) columns: Vec<(String, &'static str)>,
 }
 
 impl ScalarColumns {
     /// The scalar keys of these documents' front matter.
-    fn of(rows: &[(SourceFile, ExportRow)]) -> ScalarColumns {
+    pub(crate) fn of(rows: &[(SourceFile, ExportRow)]) -> ScalarColumns {
         let mut columns: Vec<(String, &'static str)> = Vec::new();
         let taken = |key: &str| {
             DOCUMENTS
@@ -592,12 +590,31 @@ fn create(tx: &Transaction, extra: &ScalarColumns) -> rusqlite::Result<()> {
     )
 }
 
-/// Inserts one row into `table` (values in column order).
-fn insert(tx: &Transaction, table: &Table, values: Vec<Sql>) -> rusqlite::Result<()> {
-    let marks = vec!["?"; values.len()].join(", ");
-    let sql = format!("INSERT INTO {} VALUES ({marks})", ident(table.name));
-    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-    Ok(())
+/// Where the rows of the tables go, table by table.
+pub trait Sink {
+    /// Takes one row of `table`, values in column order (a document's extra
+    /// scalar columns after the defined ones).
+    fn row(&mut self, table: &'static Table, values: Vec<Sql>) -> Result<(), Error>;
+}
+
+/// Rows inserted into a SQLite database, in one transaction.
+struct SqliteSink<'a> {
+    /// The open transaction.
+    tx: &'a Transaction<'a>,
+    /// The database file, for errors.
+    out: &'a Path,
+}
+
+impl Sink for SqliteSink<'_> {
+    fn row(&mut self, table: &'static Table, values: Vec<Sql>) -> Result<(), Error> {
+        let marks = vec!["?"; values.len()].join(", ");
+        let sql = format!("INSERT INTO {} VALUES ({marks})", ident(table.name));
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut insert| insert.execute(params_from_iter(values)))
+            .map_err(|e| Error::io(self.out, std::io::Error::other(e)))?;
+        Ok(())
+    }
 }
 
 /// The table named `name`.
@@ -622,12 +639,25 @@ fn direction(better: Option<Direction>) -> Sql {
     }
 }
 
+/// Sends every row of every table to `sink`: the reference tables, then each document.
+pub(crate) fn fill(
+    sink: &mut dyn Sink,
+    sources: &Sources,
+    extra: &ScalarColumns,
+    rows: &[(SourceFile, ExportRow)],
+) -> Result<(), Error> {
+    fill_reference(sink, sources)?;
+    for (file, row) in rows {
+        fill_document(sink, sources, extra, file, row)?;
+    }
+    Ok(())
+}
+
 /// Fills the reference tables: areas, registry, measure catalogue, reported values, directory.
-fn fill_reference(tx: &Transaction, sources: &Sources) -> rusqlite::Result<()> {
+fn fill_reference(sink: &mut dyn Sink, sources: &Sources) -> Result<(), Error> {
     let vocab = sources.vocab;
     for area in vocab.areas.iter().flat_map(|a| a.iter()) {
-        insert(
-            tx,
+        sink.row(
             table("areas"),
             vec![
                 Sql::Text(area.id.clone()),
@@ -638,8 +668,7 @@ fn fill_reference(tx: &Transaction, sources: &Sources) -> rusqlite::Result<()> {
     }
     let registry = vocab.municipalities.as_ref();
     for m in registry.iter().flat_map(|r| r.table.iter()) {
-        insert(
-            tx,
+        sink.row(
             table("municipalities"),
             vec![
                 Sql::Text(m.id.clone()),
@@ -654,8 +683,7 @@ fn fill_reference(tx: &Transaction, sources: &Sources) -> rusqlite::Result<()> {
         )?;
     }
     for m in vocab.measures.iter().flat_map(|t| t.iter()) {
-        insert(
-            tx,
+        sink.row(
             table("measures"),
             vec![
                 Sql::Text(m.id.clone()),
@@ -671,8 +699,7 @@ fn fill_reference(tx: &Transaction, sources: &Sources) -> rusqlite::Result<()> {
         )?;
     }
     for o in &sources.data.observations {
-        insert(
-            tx,
+        sink.row(
             table("measure_values"),
             vec![
                 text(municipality_id(vocab, Some(&o.municipality))),
@@ -685,8 +712,7 @@ fn fill_reference(tx: &Transaction, sources: &Sources) -> rusqlite::Result<()> {
         )?;
     }
     for u in &sources.directory.usages {
-        insert(
-            tx,
+        sink.row(
             table("tech_entries"),
             vec![
                 text(municipality_id(vocab, Some(&u.municipality))),
@@ -722,12 +748,12 @@ fn measure_id<'a>(vocab: &'a Vocabularies, given: Option<&str>) -> Option<&'a st
 
 /// Inserts one document and the rows that hang off it.
 fn fill_document(
-    tx: &Transaction,
+    sink: &mut dyn Sink,
     sources: &Sources,
     extra: &ScalarColumns,
     file: &SourceFile,
     row: &ExportRow,
-) -> rusqlite::Result<()> {
+) -> Result<(), Error> {
     let vocab = sources.vocab;
     let front = row.front_matter.as_ref();
     let body = markdown::plain_text(&sources.corpus.read(file).body);
@@ -749,11 +775,10 @@ fn fill_document(
         front.map_or(Sql::Null, |f| Sql::Text(f.to_json().to_string())),
     ];
     values.extend(extra.values(front));
-    insert(tx, &DOCUMENTS, values)?;
+    sink.row(&DOCUMENTS, values)?;
     let id = || Sql::Text(row.id.clone());
     for (i, area) in row.areas.iter().enumerate() {
-        insert(
-            tx,
+        sink.row(
             table("document_areas"),
             vec![
                 id(),
@@ -764,8 +789,7 @@ fn fill_document(
         )?;
     }
     for (i, m) in row.municipalities.iter().enumerate() {
-        insert(
-            tx,
+        sink.row(
             table("document_municipalities"),
             vec![
                 id(),
@@ -776,8 +800,7 @@ fn fill_document(
         )?;
     }
     for (i, e) in row.evidence.iter().enumerate() {
-        insert(
-            tx,
+        sink.row(
             table("evidence"),
             vec![
                 id(),
@@ -808,8 +831,7 @@ fn fill_document(
     };
     let field = |entry: &Node, key: &str| text(entry.get(key).and_then(Node::as_str));
     for (i, s) in entries("sources").iter().enumerate() {
-        insert(
-            tx,
+        sink.row(
             table("sources"),
             vec![
                 id(),
@@ -822,8 +844,7 @@ fn fill_document(
         )?;
     }
     for (i, t) in entries("technologies").iter().enumerate() {
-        insert(
-            tx,
+        sink.row(
             table("document_technologies"),
             vec![
                 id(),

@@ -1,19 +1,19 @@
-//! `mkn export --format sqlite`: normalised tables that join, a full-text
-//! index that finds a planted word, row counts that agree with the JSON
-//! export, and the file served by the real Datasette.
+//! `mkn export --format sqlite` and `--format parquet`: normalised tables
+//! that join, a full-text index that finds a planted word, row counts that
+//! agree with the JSON export, the file served by the real Datasette, and
+//! the Parquet folder read by DuckDB.
 //!
-//! The Datasette test needs a Python with datasette installed, named by
+//! The Datasette and DuckDB tests need a Python with both installed, named by
 //! `MKN_PYTHON` (`.ci/run` creates `target/py` and sets it). Without it the
 //! test says `skipped`; with it set, a failure to run is a failure.
 
-use std::path::Path;
 use std::process::Command;
 
 use rusqlite::Connection;
 
 use crate::harness::{Kb, VALID_PRACTICE, repo_root};
 
-const INSTALL: &str = "python3 -m venv target/py && target/py/bin/pip install datasette";
+const INSTALL: &str = "python3 -m venv target/py && target/py/bin/pip install datasette duckdb";
 
 /// A practice whose body carries a word no other document has, with an
 /// unknown municipality and a measure the catalogue lacks.
@@ -347,8 +347,102 @@ fn the_readme_shows_the_commands_these_tests_run() {
         "mkn export --format sqlite --out mkn.db --metadata metadata.json",
         "datasette serve mkn.db -m metadata.json",
         "mkn.db/documents.json?_search=",
+        "mkn export --format parquet --out tables",
+        "JOIN 'tables/measure_values.parquet' v ON v.measure = e.measure_id AND v.municipality = e.municipality AND v.year = e.result_year",
     ] {
         assert!(section.contains(command), "README lacks `{command}`");
     }
-    assert!(Path::new(&repo_root().join("tests/python/datasette_probe.py")).exists());
+    // The probes run the same join.
+    let probe = std::fs::read_to_string(repo_root().join("tests/python/duckdb_probe.py")).unwrap();
+    assert!(probe.contains(
+        "ON v.measure = e.measure_id AND v.municipality = e.municipality AND v.year = e.result_year"
+    ));
+}
+
+#[test]
+fn duckdb_reads_every_parquet_table_with_the_rows_and_types_of_the_database() {
+    let Some(python) = python() else { return };
+    let kb = corpus();
+    let (_dir, conn) = export(&kb, &[]);
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("tables");
+    let run = kb.mkn([
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let probe = Command::new(&python)
+        .arg(repo_root().join("tests/python/duckdb_probe.py"))
+        .arg(&folder)
+        .output()
+        .unwrap_or_else(|e| panic!("MKN_PYTHON={python}: {e}; `{INSTALL}`"));
+    assert!(
+        probe.status.success(),
+        "{}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'documents_fts%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tables.len(), 11, "{tables:?}");
+    for table in &tables {
+        let n = count(&conn, &format!("SELECT count(*) FROM {table}"));
+        assert_eq!(got["counts"][table], n, "{table}");
+    }
+    assert_eq!(got["types"]["baseline_year"], "BIGINT");
+    assert_eq!(got["types"]["change"], "DOUBLE");
+    assert_eq!(got["types"]["measure"], "VARCHAR");
+    // Toronto's ROAD307 went from 120 to 90; it reported 90 for 2019.
+    assert_eq!(
+        got["joined"],
+        serde_json::json!([["toronto-zamboni-depot", "ROAD307", -30.0, 90.0]])
+    );
+}
+
+#[test]
+fn parquet_needs_a_folder_of_its_own() {
+    let kb = corpus();
+    let run = kb.mkn(["export", "--format", "parquet", "--out", "-"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("give --out a folder"), "{}", run.stderr);
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
+    let run = kb.mkn([
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not only Parquet tables"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // An earlier export is replaced whole.
+    let folder = out.path().join("tables");
+    for _ in 0..2 {
+        let run = kb.mkn([
+            "export",
+            "--format",
+            "parquet",
+            "--out",
+            folder.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 11);
 }
