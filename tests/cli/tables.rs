@@ -1,9 +1,9 @@
 //! `mkn export --format sqlite` and `--format parquet`: normalised tables
 //! that join, a full-text index that finds a planted word, row counts that
 //! agree with the JSON export, the file served by the real Datasette, and
-//! the Parquet folder read by DuckDB.
+//! the Parquet folder read by DuckDB and by Spark.
 //!
-//! The Datasette and DuckDB tests need a Python with both installed, named by
+//! The Datasette, DuckDB and Spark tests need a Python with them installed, named by
 //! `MKN_PYTHON` (`.ci/run` creates `target/py` and sets it). Without it the
 //! test says `skipped`; with it set, a failure to run is a failure.
 
@@ -13,7 +13,8 @@ use rusqlite::Connection;
 
 use crate::harness::{Kb, VALID_PRACTICE, repo_root};
 
-const INSTALL: &str = "python3 -m venv target/py && target/py/bin/pip install datasette duckdb";
+const INSTALL: &str =
+    "python3 -m venv target/py && target/py/bin/pip install datasette duckdb pyspark";
 
 /// A practice whose body carries a word no other document has, with an
 /// unknown municipality and a measure the catalogue lacks.
@@ -445,4 +446,44 @@ fn parquet_needs_a_folder_of_its_own() {
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 11);
+}
+
+#[test]
+fn spark_reads_the_parquet_folder_and_counts_practices_per_area_as_stats_does() {
+    let Some(python) = python() else { return };
+    let kb = corpus();
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("tables");
+    let run = kb.mkn([
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let probe = Command::new(&python)
+        .arg(repo_root().join("tests/python/spark_probe.py"))
+        .arg(&folder)
+        .arg("practices")
+        .output()
+        .unwrap_or_else(|e| panic!("MKN_PYTHON={python}: {e}; `{INSTALL}`"));
+    assert!(
+        probe.status.success(),
+        "{}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    assert_eq!(got["documents"], json_rows(&kb, &[]).len());
+    let stats = kb.mkn(["stats", "--format", "json"]);
+    assert_eq!(stats.code, 0, "{}", stats.stderr);
+    let stats: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    let expected: serde_json::Map<String, serde_json::Value> = stats["counts"]["area"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| (pair[0].as_str().unwrap().to_string(), pair[1].clone()))
+        .collect();
+    assert!(expected.len() >= 3, "{expected:?}");
+    assert_eq!(got["per_area"], serde_json::Value::Object(expected));
 }
