@@ -7,11 +7,12 @@
 //! Words a synonym vocabulary knows also search for its other terms.
 
 pub mod expand;
+mod facets;
 pub mod parse;
 mod snippet;
 
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
@@ -24,7 +25,7 @@ use crate::corpus::vocab::Synonyms;
 use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::index::record::Row;
-use crate::index::schema::{ATTR_SEPARATOR, attr_term};
+use crate::index::schema::attr_term;
 pub use parse::{Filter, NumberRange, ParsedQuery, parse_query};
 
 /// How to order hits.
@@ -455,60 +456,22 @@ fn facet_counts(
     query: &dyn Query,
     keys: &[String],
 ) -> Result<BTreeMap<String, Vec<(String, usize)>>, Error> {
-    let matching = searcher
-        .search(query, &DocSetCollector)
-        .map_err(search_error)?;
-    let wanted: Vec<(String, String)> = keys
+    let stored: Vec<String> = keys
         .iter()
-        .map(|k| (k.clone(), parse::attr_key(k).to_lowercase()))
+        .map(|k| parse::attr_key(k).to_lowercase())
         .collect();
-    let mut counts: HashMap<(usize, String), usize> = HashMap::new();
-    let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for address in matching {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
     let field_name = searcher
         .schema()
         .get_field_name(index.fields.attrs)
         .to_string();
-    for (segment, docs) in by_segment {
-        let reader = searcher.segment_reader(segment);
-        let Some(column) = reader
-            .fast_fields()
-            .str(&field_name)
-            .map_err(search_error)?
-        else {
-            continue;
-        };
-        let mut names: HashMap<u64, Option<(usize, String)>> = HashMap::new();
-        for doc in docs {
-            let mut seen_in_doc = std::collections::HashSet::new();
-            for ord in column.term_ords(doc) {
-                let entry = names.entry(ord).or_insert_with(|| {
-                    let mut term = String::new();
-                    column.ord_to_str(ord, &mut term).ok()?;
-                    let (key, value) = term.split_once(ATTR_SEPARATOR)?;
-                    let which = wanted.iter().position(|(_, k)| k == key)?;
-                    Some((which, value.to_string()))
-                });
-                if let Some(found) = entry.clone()
-                    && seen_in_doc.insert(found.clone())
-                {
-                    *counts.entry(found).or_default() += 1;
-                }
-            }
-        }
-    }
-    let mut facets: BTreeMap<String, Vec<(String, usize)>> = wanted
-        .iter()
-        .map(|(k, _)| (k.clone(), Vec::new()))
-        .collect();
+    let counts = searcher
+        .search(query, &facets::FacetCollector::new(field_name, &stored))
+        .map_err(search_error)?;
+    let mut facets: BTreeMap<String, Vec<(String, usize)>> =
+        keys.iter().map(|k| (k.clone(), Vec::new())).collect();
     for ((which, value), count) in counts {
         facets
-            .get_mut(&wanted[which].0)
+            .get_mut(&keys[which])
             .expect("wanted key")
             .push((value, count));
     }
