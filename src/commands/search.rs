@@ -211,7 +211,7 @@ fn technology_users(
     if mentions.is_empty() {
         return Ok(Vec::new());
     }
-    let dir = crate::infobase::Directory::load(corpus)?;
+    let dir = crate::infobase::Directory::load_profiles(corpus)?;
     Ok(crate::infobase::products::other_users(&dir, &mentions))
 }
 

@@ -150,9 +150,17 @@ impl Corpus {
     /// are read in parallel, and each file's size and modification time come
     /// from its directory entry, so listing 10,000 files costs milliseconds.
     pub fn files(&self) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
+        self.files_in(self.config.collections())
+    }
+
+    /// [`Corpus::files`], of these collections only.
+    pub fn files_in<'a>(
+        &self,
+        collections: impl Iterator<Item = &'a Collection>,
+    ) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
         let mut files = Vec::new();
         let mut problems = Vec::new();
-        for collection in self.config.collections() {
+        for collection in collections {
             let (include, exclude) = globs(&self.config, collection)?;
             let dir = self.root.join(&collection.path);
             let Ok(canonical) = dir.canonicalize() else {

@@ -1,6 +1,6 @@
-//! `.mkn/infobase.json`: what the directory needs from every profile and
-//! practice, kept current the way the index is. Each command lists the
-//! collections' files and stats them; only files whose size or modification
+//! `.mkn/infobase-<collection>.json`: what the directory needs from every
+//! profile and practice, kept current the way the index is. Each command
+//! lists the files of the collections it needs and stats them; only files whose size or modification
 //! time changed are read again. The cache is rewritten (to a temporary file,
 //! then renamed) only when something changed, so readers never wait and a
 //! killed process leaves the old cache or the new one.
@@ -14,15 +14,16 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::{self, Mention, Usage};
-use crate::config::{CONFIG_FILE, Kind};
+use crate::config::{CONFIG_FILE, Collection, Kind};
 use crate::corpus::{Corpus, display_path};
 use crate::error::Error;
 use crate::index::STATE_DIR;
 
 /// Bump when what the cache holds changes: older caches are rebuilt.
 const CACHE_VERSION: u32 = 1;
-/// The cache's file name in `.mkn/`.
-const CACHE_FILE: &str = "infobase.json";
+/// The start of a collection's cache file name in `.mkn/`
+/// (`infobase-<collection>.json`).
+const CACHE_PREFIX: &str = "infobase-";
 
 /// What the cache holds.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -42,34 +43,52 @@ struct Entry {
     mentions: Vec<Mention>,
 }
 
-/// Every profile entry and practice mention of the corpus, in path order.
-pub(super) fn load(corpus: &Corpus) -> Result<(Vec<Usage>, Vec<Mention>), Error> {
+/// Every profile entry of the corpus and, with `mentions`, every practice
+/// mention, each in path order. Each collection has its own cache file, so
+/// what needs only the profiles neither lists nor reads the practices.
+pub(super) fn load(corpus: &Corpus, mentions: bool) -> Result<(Vec<Usage>, Vec<Mention>), Error> {
     let state_dir = corpus.root.join(STATE_DIR);
     let settings_path = corpus.root.join(CONFIG_FILE);
     let settings = fs::read(&settings_path).map_err(|e| Error::io(&settings_path, e))?;
     let settings = git2::Oid::hash_object(git2::ObjectType::Blob, &settings)
         .map(|o| o.to_string())
         .map_err(|e| Error::Git(e.message().to_string()))?;
-    let mut cache = fs::read(state_dir.join(CACHE_FILE))
+    let profile = corpus.config.collection_of_kind(Kind::Profile);
+    let practice = corpus
+        .config
+        .collection_of_kind(Kind::Practice)
+        .filter(|p| mentions && profile.is_none_or(|profile| profile.name != p.name));
+    let mut usages = Vec::new();
+    let mut found = Vec::new();
+    if let Some(profile) = profile {
+        for entry in load_collection(corpus, &state_dir, &settings, profile, true)? {
+            usages.extend(entry.usages);
+        }
+    }
+    if let Some(practice) = practice {
+        for entry in load_collection(corpus, &state_dir, &settings, practice, false)? {
+            found.extend(entry.mentions);
+        }
+    }
+    Ok((usages, found))
+}
+
+/// The entries of one collection's files, in path order, from its cache
+/// file where the file's size and time are unchanged.
+fn load_collection(
+    corpus: &Corpus,
+    state_dir: &Path,
+    settings: &str,
+    collection: &Collection,
+    is_profile: bool,
+) -> Result<Vec<Entry>, Error> {
+    let name = format!("{CACHE_PREFIX}{}.json", collection.name);
+    let mut cache = fs::read(state_dir.join(&name))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
         .filter(|c| c.version == CACHE_VERSION && c.settings == settings)
         .unwrap_or_default();
-    let profile = corpus
-        .config
-        .collection_of_kind(Kind::Profile)
-        .map(|c| c.name.as_str());
-    let practice = corpus
-        .config
-        .collection_of_kind(Kind::Practice)
-        .map(|c| c.name.as_str());
-    let (files, _) = corpus.files()?;
-    let wanted: Vec<_> = files
-        .into_iter()
-        .filter(|f| {
-            Some(f.collection.as_str()) == profile || Some(f.collection.as_str()) == practice
-        })
-        .collect();
+    let (wanted, _) = corpus.files_in(std::iter::once(collection))?;
     let stale: Vec<_> = wanted
         .par_iter()
         .filter_map(|file| {
@@ -86,7 +105,6 @@ pub(super) fn load(corpus: &Corpus) -> Result<(Vec<Usage>, Vec<Mention>), Error>
                 return None;
             }
             let doc = corpus.read(file);
-            let is_profile = Some(file.collection.as_str()) == profile;
             let entry = Entry {
                 mtime_ns,
                 size: file.size,
@@ -115,18 +133,13 @@ pub(super) fn load(corpus: &Corpus) -> Result<(Vec<Usage>, Vec<Mention>), Error>
     cache.files.extend(stale);
     if changed {
         cache.version = CACHE_VERSION;
-        cache.settings = settings;
-        save(&state_dir, CACHE_FILE, &cache)?;
+        cache.settings = settings.to_string();
+        save(state_dir, &name, &cache)?;
     }
-    let mut usages = Vec::new();
-    let mut mentions = Vec::new();
-    for key in &keys {
-        if let Some(entry) = cache.files.get(key) {
-            usages.extend(entry.usages.iter().cloned());
-            mentions.extend(entry.mentions.iter().cloned());
-        }
-    }
-    Ok((usages, mentions))
+    Ok(keys
+        .iter()
+        .filter_map(|key| cache.files.remove(key))
+        .collect())
 }
 
 /// Writes a cache file of `.mkn/` as JSON, by rename; creates `.mkn/`

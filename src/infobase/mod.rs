@@ -42,6 +42,16 @@ pub struct Directory {
 impl Directory {
     /// Loads the directory of `corpus`, bringing its cache up to date.
     pub fn load(corpus: &Corpus) -> Result<Directory, Error> {
+        Directory::read(corpus, true)
+    }
+
+    /// [`Directory::load`] without the practices' mentions: what needs only
+    /// who uses what neither lists nor reads the practices.
+    pub fn load_profiles(corpus: &Corpus) -> Result<Directory, Error> {
+        Directory::read(corpus, false)
+    }
+
+    fn read(corpus: &Corpus, mentions: bool) -> Result<Directory, Error> {
         let paths = &corpus.config.vocabularies;
         let vocab = Vocabularies::load(
             &corpus.root,
@@ -51,7 +61,7 @@ impl Directory {
                 ..VocabularyPaths::default()
             },
         )?;
-        let (usages, mentions) = cache::load(corpus)?;
+        let (usages, mentions) = cache::load(corpus, mentions)?;
         Ok(Directory::new(usages, mentions, vocab))
     }
 
