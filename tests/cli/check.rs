@@ -338,3 +338,45 @@ fn a_collection_of_no_built_in_kind_gets_schema_references_and_ids() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.to_string());
 }
+
+/// The corpus's own standard, checked on the files whatever rules are
+/// configured: every practice cites a page by its address, and every `best`
+/// practice carries the evidence that makes it one.
+#[test]
+fn every_bundled_practice_cites_a_url_and_every_best_one_has_evidence() {
+    let run = assert_cmd::Command::cargo_bin("mkn")
+        .unwrap()
+        .args(["--corpus", repo_root().to_str().unwrap()])
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--out",
+            "-",
+            "collection:practices",
+        ])
+        .env("NO_COLOR", "1")
+        .env("MKN_WATCH", "never")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(rows.len() >= 100, "only {} practices", rows.len());
+    let mut problems = Vec::new();
+    for row in &rows {
+        let front = &row["front_matter"];
+        let sources = front["sources"].as_array().cloned().unwrap_or_default();
+        if sources.is_empty() || sources.iter().any(|s| !s["url"].is_string()) {
+            problems.push(format!("{}: a source without a URL", row["path"]));
+        }
+        let evidence = front["evidence"].as_array().map_or(0, Vec::len);
+        if front["kind"] == "best" && evidence == 0 {
+            problems.push(format!("{}: a best practice without evidence", row["path"]));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
