@@ -251,10 +251,18 @@ fn show_related_and_stats() {
     let missing = kb.mkn(["show", "guelph-brine"]);
     assert_eq!(missing.code, 2);
     assert!(
-        missing
-            .stderr
-            .contains("no document with id `guelph-brine`"),
+        missing.stderr.contains(
+            "no document with id `guelph-brine`; did you mean one of `guelph-brine-anti-icing`, "
+        ),
         "{missing}"
+    );
+    // Words in common find the likely ones when no id is a typo away.
+    let unknown = kb.mkn(["related", "hamilton-winter-plow-tracking"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean one of `")
+            && unknown.stderr.contains("`greater-sudbury-plow-tracking`"),
+        "{unknown}"
     );
 
     let related = ids(&kb.mkn([
