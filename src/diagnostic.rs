@@ -198,6 +198,22 @@ pub fn closest_ids<'a>(
     scored.into_iter().take(n).map(|(_, _, c)| c).collect()
 }
 
+/// `; did you mean ...?` naming up to three [`closest_ids`], or nothing, to
+/// follow the message about an unknown id.
+pub fn closest_ids_hint<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match closest_ids(value, candidates, 3).as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!(
+            "; did you mean one of {}?",
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// The hint for an unknown id: "did you mean `x`?" when one is close.
 pub fn suggestion<'a>(
     value: &str,

@@ -182,9 +182,7 @@ impl Vocabularies {
             return Ok(None);
         };
         areas.get(id).map(Some).ok_or_else(|| {
-            let hint = crate::diagnostic::suggestion(id, areas.ids())
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
+            let hint = crate::diagnostic::closest_ids_hint(id, areas.ids());
             Error::Usage(format!("`{id}` is not a known service area{hint}"))
         })
     }

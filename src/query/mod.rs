@@ -260,18 +260,7 @@ pub fn unknown_id(index: &SearchIndex, id: &str) -> Error {
                 .collect()
         })
         .unwrap_or_default();
-    let close = crate::diagnostic::closest_ids(id, ids.iter().map(String::as_str), 3);
-    let hint = match close.as_slice() {
-        [] => String::new(),
-        [one] => format!("; did you mean `{one}`?"),
-        many => format!(
-            "; did you mean one of {}?",
-            many.iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let hint = crate::diagnostic::closest_ids_hint(id, ids.iter().map(String::as_str));
     Error::Usage(format!("no document with id `{id}`{hint}"))
 }
 

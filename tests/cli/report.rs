@@ -307,6 +307,15 @@ fn an_unknown_area_is_a_usage_error_with_a_suggestion() {
     error: `rodas` is not a known service area; did you mean `roads`?
     ");
     assert_eq!(fs::read_to_string(kb.path("keep.md")).unwrap(), "before\n");
+    // An id cut short finds the areas it begins.
+    let short = kb.mkn(["report", "roads-winte", "--out", "-"]);
+    assert_eq!(short.code, 2);
+    assert!(
+        short
+            .stderr
+            .contains("did you mean one of `roads-winter-control`, `roads`?"),
+        "{short}"
+    );
 }
 
 #[test]
