@@ -36,6 +36,11 @@ const FILE: &str = "mkn-ignore-file";
 /// blocks are examples, not suppressions.
 pub fn parse(text: &str, body_line: usize) -> Vec<Suppression> {
     let mut out = Vec::new();
+    // Nearly every file has none: one substring search instead of a look at
+    // each line (it was 6 % of a check's instructions).
+    if !text.contains(LINE) {
+        return out;
+    }
     let mut fence: Option<&str> = None;
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
