@@ -688,10 +688,23 @@ pub fn command() -> clap::Command {
     with_examples(Cli::command())
 }
 
-/// Parses the process's arguments with [`command`]; exits as clap does on
-/// bad usage (code 2), `--help` and `--version`.
+/// Parses the process's arguments; exits as clap does on bad usage (code 2),
+/// `--help` and `--version`. The help with its examples section
+/// ([`command`]) is built only when help is asked for, not at every start.
 pub fn parse() -> Cli {
-    let matches = command().get_matches();
+    use clap::error::ErrorKind;
+    let matches = match Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            command().get_matches()
+        }
+        Err(e) => e.exit(),
+    };
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
