@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::layout::{self, Page};
+use super::layout;
 use super::{Entry, Site};
 use crate::corpus::yaml::Value;
 use crate::error::Error;
@@ -108,19 +108,7 @@ pub fn home(site: &Site, emit: &mut super::pages::Emit) -> Result<(), Error> {
             filters.join(", ").to_lowercase()
         )
     };
-    let html = layout::render(
-        site,
-        &Page {
-            path: here,
-            title: &site.name,
-            description: &description,
-            kind: "website",
-            embedded: None,
-            main,
-            sources: vec![],
-        },
-    );
-    emit(here.to_string(), html)
+    super::pages::emit_home(site, here, &description, main, emit)
 }
 
 /// A document's own scalar keys and lists of scalars as `<dt>`/`<dd>`

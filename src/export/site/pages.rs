@@ -263,12 +263,24 @@ pub fn home(site: &Site, emit: &mut Emit) -> Result<(), Error> {
         "{} municipal practices, searchable by service area, municipality, kind and year.",
         site.entries.len()
     );
+    emit_home(site, here, &description, main, emit)
+}
+
+/// Writes a home page (municipal or not): the site's name as title, `main`
+/// as its content.
+pub fn emit_home(
+    site: &Site,
+    here: &str,
+    description: &str,
+    main: String,
+    emit: &mut Emit,
+) -> Result<(), Error> {
     let html = layout::render(
         site,
         &Page {
             path: here,
             title: &site.name,
-            description: &description,
+            description,
             kind: "website",
             embedded: None,
             main,
