@@ -21,7 +21,7 @@ pub fn open_index(corpus: &Corpus) -> Result<(SearchIndex, UpdateStats), Error> 
 
 /// What a query does once the index is current: tells standard error why it
 /// was rebuilt, if it was, and starts a watcher when the settings want one.
-fn after_opening(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
+pub(crate) fn after_opening(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
     super::index::tell_rebuilt(stats);
     super::index::start_if_wanted(corpus, stats)
 }

@@ -6,9 +6,11 @@ use crate::cli::TechCommand;
 use crate::config::Kind;
 use crate::corpus::Corpus;
 use crate::error::{Error, ExitStatus};
+use crate::index::{self, Freshness};
 use crate::infobase::{Directory, changes, peers, products};
 use crate::output::tech as out;
-use crate::output::{ColorChoice, Style};
+use crate::output::{ColorChoice, Style, TerminalProgress};
+use crate::query;
 
 /// Runs one `mkn tech` subcommand.
 pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<ExitStatus, Error> {
@@ -21,13 +23,13 @@ pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<Exi
             category,
             format,
         } => {
-            let dir = Directory::load(corpus)?;
+            let dir = directory_counting_practices(corpus)?;
             let function = function.map(|f| dir.resolve_function(&f)).transpose()?;
             let rows = products::products(&dir, function.as_deref(), category.as_deref());
             out::write_products(w, &rows, format, style)?;
         }
         TechCommand::WhoUses { product, format } => {
-            let dir = Directory::load(corpus)?;
+            let dir = Directory::load_profiles(corpus)?;
             let found = dir.find_product(&product)?;
             let name = dir.product_name(&found.key);
             if found.corrected {
@@ -40,7 +42,7 @@ pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<Exi
             municipality,
             format,
         } => {
-            let dir = Directory::load(corpus)?;
+            let dir = Directory::load_profiles(corpus)?;
             let m = dir.resolve_municipality(&municipality)?;
             let rows = products::profile(&dir, &m.id);
             let title = title(&m);
@@ -50,7 +52,7 @@ pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<Exi
             municipalities,
             format,
         } => {
-            let dir = Directory::load(corpus)?;
+            let dir = Directory::load_profiles(corpus)?;
             let mut chosen: Vec<(String, String)> = Vec::new();
             for given in &municipalities {
                 let m = dir.resolve_municipality(given)?;
@@ -73,7 +75,7 @@ pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<Exi
             limit,
             format,
         } => {
-            let dir = Directory::load(corpus)?;
+            let dir = Directory::load_profiles(corpus)?;
             let m = dir.resolve_municipality(&municipality)?;
             let function = dir.resolve_function(&function)?;
             let mut rows = peers::peers(&dir, &m, &function);
@@ -114,6 +116,30 @@ pub fn run(corpus: &Corpus, what: TechCommand, color: ColorChoice) -> Result<Exi
     stdout.write_all(&buffer)?;
     stdout.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// The directory of the profiles, with the technology entries of the
+/// practices counted from the index (brought up to date first, as for a
+/// query), not read from every practice: with a watcher running, that needs
+/// no look at the practice files at all.
+fn directory_counting_practices(corpus: &Corpus) -> Result<Directory, Error> {
+    let mut dir = Directory::load_profiles(corpus)?;
+    let profile = corpus.config.collection_of_kind(Kind::Profile);
+    let practice = corpus
+        .config
+        .collection_of_kind(Kind::Practice)
+        .filter(|p| profile.is_none_or(|profile| profile.name != p.name));
+    if let Some(practice) = practice {
+        let (entries, stats) = index::answer(
+            corpus,
+            Freshness::Update,
+            &TerminalProgress::new(),
+            |index| query::product_mentions(index, &practice.name),
+        )?;
+        super::search::after_opening(corpus, &stats)?;
+        dir.set_practice_entries(entries);
+    }
+    Ok(dir)
 }
 
 /// "Name (id): tier, region, population".

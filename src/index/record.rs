@@ -48,6 +48,9 @@ pub struct Record {
     pub attrs: Vec<(String, String)>,
     /// Populations of the document's municipalities.
     pub populations: Vec<u64>,
+    /// The product of each technology entry, normalised
+    /// ([`crate::infobase::normalise_name`]), once per entry.
+    pub products: Vec<String>,
 }
 
 /// Builds the record of a document, joining the registry for region, tier and population.
@@ -148,6 +151,10 @@ pub fn record(doc: &Document, vocab: &Vocabularies) -> Record {
         technologies,
         attrs,
         populations,
+        products: crate::infobase::model::mentions(doc)
+            .iter()
+            .map(|m| crate::infobase::normalise_name(&m.product))
+            .collect(),
     }
 }
 

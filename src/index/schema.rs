@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::record::Record;
 
 /// Bump when the schema or what goes into it changes: older indexes are rebuilt.
-pub const INDEX_VERSION: u32 = 5;
+pub const INDEX_VERSION: u32 = 6;
 
 /// Separates key and value in an `attrs` term.
 pub const ATTR_SEPARATOR: char = '\u{1f}';
@@ -40,6 +40,9 @@ pub struct Fields {
     pub population: Field,
     /// The result row as JSON.
     pub row: Field,
+    /// `collection<US>product` once per technology entry naming a product
+    /// (the name normalised): counted by `mkn tech products`, never searched.
+    pub products: Field,
 }
 
 /// Builds the schema and its fields.
@@ -70,8 +73,22 @@ pub fn build() -> (Schema, Fields) {
         year: builder.add_i64_field("year", INDEXED | FAST),
         population: builder.add_u64_field("population", INDEXED | FAST),
         row: builder.add_text_field("row", STORED),
+        products: builder.add_text_field(
+            "products",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
     };
     (builder.build(), fields)
+}
+
+/// The `products` term of a product named in a document of `collection`;
+/// the terms of one collection share the prefix `product_term(collection, "")`.
+pub fn product_term(collection: &str, product: &str) -> String {
+    format!("{collection}{ATTR_SEPARATOR}{product}")
 }
 
 /// The `attrs` term for a key and value.
@@ -107,6 +124,9 @@ impl Fields {
         }
         for &population in &record.populations {
             doc.add_u64(self.population, population);
+        }
+        for product in &record.products {
+            doc.add_text(self.products, product_term(&record.row.collection, product));
         }
         doc.add_text(
             self.row,

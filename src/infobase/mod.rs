@@ -29,14 +29,12 @@ pub use model::{Contact, Mention, Usage, normalise_name};
 pub struct Directory {
     /// Every profile entry, municipality ids resolved through the registry.
     pub usages: Vec<Usage>,
-    /// Every technology practices name.
-    pub mentions: Vec<Mention>,
     /// The registry and the business functions (only these are read).
     vocab: Vocabularies,
     /// Normalised product name → indexes into `usages`.
     by_product: BTreeMap<String, Vec<usize>>,
-    /// Normalised product name → indexes into `mentions`.
-    mentions_by_product: BTreeMap<String, Vec<usize>>,
+    /// Normalised product name → technology entries of practices naming it.
+    practice_entries: HashMap<String, usize>,
 }
 
 impl Directory {
@@ -62,11 +60,17 @@ impl Directory {
             },
         )?;
         let (usages, mentions) = cache::load(corpus, mentions)?;
-        Ok(Directory::new(usages, mentions, vocab))
+        Ok(Directory::new(usages, &mentions, vocab))
     }
 
     /// A directory of these entries (municipality ids resolved here).
-    pub fn new(mut usages: Vec<Usage>, mentions: Vec<Mention>, vocab: Vocabularies) -> Directory {
+    pub fn new(mut usages: Vec<Usage>, mentions: &[Mention], vocab: Vocabularies) -> Directory {
+        let mut practice_entries: HashMap<String, usize> = HashMap::new();
+        for mention in mentions {
+            *practice_entries
+                .entry(normalise_name(&mention.product))
+                .or_default() += 1;
+        }
         if let Some(registry) = &vocab.municipalities {
             for usage in &mut usages {
                 if let Some(m) = registry.resolve(&usage.municipality) {
@@ -75,13 +79,11 @@ impl Directory {
             }
         }
         let by_product = positions_by_product(usages.iter().map(|u| u.product.as_str()));
-        let mentions_by_product = positions_by_product(mentions.iter().map(|m| m.product.as_str()));
         Directory {
             usages,
-            mentions,
             vocab,
             by_product,
-            mentions_by_product,
+            practice_entries,
         }
     }
 
@@ -228,14 +230,17 @@ impl Directory {
             .to_string()
     }
 
-    /// The practices that name a product (by normalised name).
-    pub fn practices_naming(&self, key: &str) -> Vec<&Mention> {
-        self.mentions_by_product
-            .get(key)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|&i| &self.mentions[i])
-            .collect()
+    /// Takes the practices' technology entries as counted elsewhere (the
+    /// index counts them per normalised product name), instead of those of
+    /// the mentions it was made with.
+    pub fn set_practice_entries(&mut self, entries: HashMap<String, usize>) {
+        self.practice_entries = entries;
+    }
+
+    /// How many technology entries of practices name a product (by
+    /// normalised name).
+    pub fn practices_naming(&self, key: &str) -> usize {
+        self.practice_entries.get(key).copied().unwrap_or(0)
     }
 }
 
@@ -308,7 +313,7 @@ mod tests {
                 usage("c", "ArcGIS Online"),
                 usage("d", "ArcGIS Enterprise"),
             ],
-            Vec::new(),
+            &[],
             Vocabularies::default(),
         );
         let exact = dir.find_product("city works").unwrap();

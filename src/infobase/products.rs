@@ -108,7 +108,7 @@ fn summary(dir: &Directory, key: &str, entries: &[&Usage]) -> ProductSummary {
         retired: count("retired"),
         mean_rating: mean(&ratings),
         ratings: ratings.len(),
-        practices: dir.practices_naming(key).len(),
+        practices: dir.practices_naming(key),
     }
 }
 

@@ -12,20 +12,21 @@ pub mod parse;
 mod snippet;
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
     TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, TantivyDocument, Term};
 
 use crate::corpus::vocab::Synonyms;
 use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::index::record::Row;
-use crate::index::schema::attr_term;
+use crate::index::schema::{attr_term, product_term};
 pub use parse::{Filter, NumberRange, ParsedQuery, parse_query};
 
 /// How to order hits.
@@ -243,6 +244,56 @@ fn find_id(index: &SearchIndex, id: &str) -> Result<Option<DocAddress>, Error> {
         .search(&query, &TopDocs::with_limit(1).order_by_score())
         .map_err(search_error)?;
     Ok(found.first().map(|(_, a)| *a))
+}
+
+/// How many technology entries of the documents of `collection` name each
+/// product (normalised name → entries), from the index's `products` terms:
+/// per segment, the terms of the collection and their frequencies in live
+/// documents. No stored document is read.
+pub fn product_mentions(
+    index: &SearchIndex,
+    collection: &str,
+) -> Result<HashMap<String, usize>, Error> {
+    let searcher = index.reader.searcher();
+    let prefix = product_term(collection, "");
+    // The terms of the collection sort between the prefix and the prefix with
+    // its last byte (the separator) one higher.
+    let mut end = prefix.clone().into_bytes();
+    if let Some(last) = end.last_mut() {
+        *last += 1;
+    }
+    let io_error = |e: std::io::Error| search_error(e.into());
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment
+            .inverted_index(index.fields.products)
+            .map_err(search_error)?;
+        let mut terms = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(&end)
+            .into_stream()
+            .map_err(io_error)?;
+        while terms.advance() {
+            let mut postings = inverted
+                .read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)
+                .map_err(io_error)?;
+            let mut entries = 0;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    entries += postings.term_freq() as usize;
+                }
+                doc = postings.advance();
+            }
+            if entries > 0 {
+                let product = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
+                *counts.entry(product.into_owned()).or_default() += entries;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// The error for an id no document has, naming the closest ids.

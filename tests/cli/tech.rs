@@ -120,6 +120,49 @@ fn products_are_sorted_by_use_with_tiers_regions_and_ratings() {
 }
 
 #[test]
+fn products_count_the_technology_entries_of_practices_as_they_change() {
+    let kb = directory();
+    let cityworks = |kb: &Kb| -> String {
+        let run = kb.mkn(["tech", "products", "--format", "csv"]);
+        assert_eq!(run.code, 0, "{run}");
+        let row = run
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("Cityworks,"))
+            .unwrap_or_else(|| panic!("no Cityworks row: {run}"))
+            .to_string();
+        row.rsplit(',').next().unwrap().to_string()
+    };
+    assert_eq!(cityworks(&kb), "1");
+    // Each entry counts, however the name is written, without a commit.
+    kb.write(
+        "practices/roads-winter-control/hamilton-work-orders.md",
+        PRACTICE
+            .replace("guelph-linear-assets", "hamilton-work-orders")
+            .replace(
+                "  - {product: Cityworks, vendor: Trimble, function: asset-management}\n",
+                "  - {product: CITY WORKS}\n  - {product: Cityworks, function: gis}\n  - {product: Samsara}\n",
+            ),
+    );
+    assert_eq!(cityworks(&kb), "3");
+    let run = kb.mkn(["tech", "products", "--format", "csv"]);
+    assert!(
+        run.stdout
+            .contains("Samsara,Samsara,service,fleet-management,1,single=1,southern=1,0,0,,0,1\n"),
+        "{run}"
+    );
+    // A deleted practice no longer counts; the profiles never do.
+    std::fs::remove_file(kb.path("practices/roads-winter-control/guelph-linear-assets.md"))
+        .unwrap();
+    assert_eq!(cityworks(&kb), "2");
+    kb.write(
+        "practices/roads-winter-control/hamilton-work-orders.md",
+        PRACTICE.replace("product: Cityworks", "product: Maximo"),
+    );
+    assert_eq!(cityworks(&kb), "0");
+}
+
+#[test]
 fn who_uses_forgives_case_spacing_and_a_typo() {
     let kb = directory();
     let run = kb.mkn(["tech", "who-uses", "city works", "--format", "csv"]);
