@@ -4,7 +4,6 @@ use std::io::Write;
 
 use crate::cli::{FilterArgs, ListingArgs};
 use crate::config::Kind;
-use crate::corpus::vocab::Synonyms;
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
 use crate::index::{self, Freshness, SearchIndex, UpdateStats};
@@ -35,21 +34,9 @@ pub fn all_matching(corpus: &Corpus, query: ParsedQuery) -> Result<Vec<query::Hi
         limit: stats.total.max(1),
         offset: 0,
         facets: Vec::new(),
-        synonyms: synonyms(corpus)?,
+        synonyms: query::synonyms::load(corpus)?,
     };
     Ok(query::search(&index, &request)?.hits)
-}
-
-/// The synonym vocabulary the settings declare, if any, read alone: a query
-/// needs no other vocabulary.
-fn synonyms(corpus: &Corpus) -> Result<Option<Synonyms>, Error> {
-    corpus
-        .config
-        .vocabularies
-        .synonyms
-        .as_ref()
-        .map(|path| Synonyms::load(&corpus.root, path))
-        .transpose()
 }
 
 /// `mkn search` and `mkn list`.
@@ -69,7 +56,7 @@ pub fn search(
         limit: listing.limit,
         offset: listing.offset,
         facets: listing.facets.clone(),
-        synonyms: synonyms(corpus)?,
+        synonyms: query::synonyms::load(corpus)?,
     };
     let freshness = if listing.no_update {
         Freshness::AsIs

@@ -390,6 +390,28 @@ impl Synonyms {
         Ok(synonyms)
     }
 
+    /// Each term with the other terms it also searches for, in file order:
+    /// what [`Synonyms::from_entries`] reads back.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Vec<&str>)> {
+        self.terms.iter().map(|t| {
+            (
+                t.text.as_str(),
+                t.also.iter().map(|(other, _)| other.as_str()).collect(),
+            )
+        })
+    }
+
+    /// The vocabulary of `entries` as [`Synonyms::entries`] gives them, for a
+    /// query: where each term stood in its file is not known.
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, Vec<String>)>) -> Synonyms {
+        let mut synonyms = Synonyms::default();
+        for (term, also) in entries {
+            let also = also.into_iter().map(|t| (t, Span::default())).collect();
+            synonyms.push((term, Span::default()), also);
+        }
+        synonyms
+    }
+
     fn push(&mut self, (text, span): (String, Span), also: Vec<(String, Span)>) {
         self.by_start
             .entry(start(first_word(&text)))

@@ -11,6 +11,7 @@
 
 pub mod record;
 pub mod schema;
+pub mod state;
 pub(crate) mod stem;
 pub mod watch;
 

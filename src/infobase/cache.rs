@@ -18,6 +18,7 @@ use crate::config::{CONFIG_FILE, Collection, Kind};
 use crate::corpus::{Corpus, display_path};
 use crate::error::Error;
 use crate::index::STATE_DIR;
+use crate::index::state::save_json;
 
 /// Bump when what the cache holds changes: older caches are rebuilt.
 const CACHE_VERSION: u32 = 1;
@@ -134,25 +135,10 @@ fn load_collection(
     if changed {
         cache.version = CACHE_VERSION;
         cache.settings = settings.to_string();
-        save(state_dir, &name, &cache)?;
+        save_json(state_dir, &name, &cache)?;
     }
     Ok(keys
         .iter()
         .filter_map(|key| cache.files.remove(key))
         .collect())
-}
-
-/// Writes a cache file of `.mkn/` as JSON, by rename; creates `.mkn/`
-/// (ignored by git) if needed.
-pub(super) fn save(state_dir: &Path, name: &str, value: &impl Serialize) -> Result<(), Error> {
-    fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
-    let ignore = state_dir.join(".gitignore");
-    if !ignore.exists() {
-        fs::write(&ignore, "*\n").map_err(|e| Error::io(&ignore, e))?;
-    }
-    let bytes = serde_json::to_vec(value).map_err(std::io::Error::from)?;
-    let path = state_dir.join(name);
-    let tmp = state_dir.join(format!("{name}.{}.tmp", std::process::id()));
-    fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
 }

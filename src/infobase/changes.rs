@@ -88,7 +88,7 @@ pub fn changes(corpus: &Corpus, folder: &Path, since: Option<&str>) -> Result<Ve
                     folder: folder_key,
                     changes,
                 };
-                super::cache::save(&state_dir, CHANGES_FILE, &saved)?;
+                crate::index::state::save_json(&state_dir, CHANGES_FILE, &saved)?;
                 saved.changes
             } else {
                 changes

@@ -10,6 +10,7 @@ pub mod expand;
 mod facets;
 pub mod parse;
 mod snippet;
+pub mod synonyms;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -140,7 +141,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
     let mut approximate = false;
     let mut text_query = None;
     let mut query: Box<dyn Query> = Box::new(AllQuery);
-    let mut total = 0;
+    let (mut total, mut addresses) = (0, Vec::new());
     for (attempt, mode) in [Mode::All, Mode::Any, Mode::FuzzyAll, Mode::FuzzyAny]
         .into_iter()
         .enumerate()
@@ -154,10 +155,9 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Results, Error> 
             text_query.as_ref().map(|q| q.box_clone()),
             filter_query(index, &request.query.filters),
         );
-        total = searcher.search(&*query, &Count).map_err(search_error)?;
+        (total, addresses) = count_and_top(&searcher, &*query, request, text_query.is_some())?;
         approximate = attempt > 0 && total > 0;
     }
-    let addresses = top(&searcher, &*query, request, text_query.is_some())?;
     let snippets = match &text_query {
         Some(q) => {
             Some(snippet::generator(&searcher, &**q, index.fields.body).map_err(search_error)?)
@@ -456,36 +456,51 @@ fn combine(text: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box<dy
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn top(
+/// A page of matches, each with its address and, when ranked by relevance,
+/// its score.
+type Page = Vec<(Option<f32>, DocAddress)>;
+
+/// How many documents `query` matches, and the requested page of them in
+/// the requested order, from one pass over the matches.
+fn count_and_top(
     searcher: &Searcher,
     query: &dyn Query,
     request: &Request,
     has_text: bool,
-) -> Result<Vec<(Option<f32>, DocAddress)>, Error> {
+) -> Result<(usize, Page), Error> {
     let limit = request.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
-    let found: Vec<(Option<f32>, DocAddress)> = match (request.sort, has_text) {
-        (SortBy::Relevance, true) => searcher
-            .search(query, &top.order_by_score())
-            .map_err(search_error)?
-            .into_iter()
-            .map(|(s, a)| (Some(s), a))
-            .collect(),
-        (SortBy::Year, _) => searcher
-            .search(query, &top.order_by_fast_field::<i64>("year", Order::Desc))
-            .map_err(search_error)?
-            .into_iter()
-            .map(|(_, a)| (None, a))
-            .collect(),
-        (SortBy::Title, _) | (SortBy::Relevance, false) => searcher
-            .search(
-                query,
-                &top.order_by_string_fast_field("title_sort", Order::Asc),
+    let found = match (request.sort, has_text) {
+        (SortBy::Relevance, true) => {
+            let (total, found) = searcher
+                .search(query, &(Count, top.order_by_score()))
+                .map_err(search_error)?;
+            (
+                total,
+                found.into_iter().map(|(s, a)| (Some(s), a)).collect(),
             )
-            .map_err(search_error)?
-            .into_iter()
-            .map(|(_, a)| (None, a))
-            .collect(),
+        }
+        (SortBy::Year, _) => {
+            let (total, found) = searcher
+                .search(
+                    query,
+                    &(Count, top.order_by_fast_field::<i64>("year", Order::Desc)),
+                )
+                .map_err(search_error)?;
+            (total, found.into_iter().map(|(_, a)| (None, a)).collect())
+        }
+        (SortBy::Title, _) | (SortBy::Relevance, false) => {
+            let (total, found) = searcher
+                .search(
+                    query,
+                    &(
+                        Count,
+                        top.order_by_string_fast_field("title_sort", Order::Asc),
+                    ),
+                )
+                .map_err(search_error)?;
+            (total, found.into_iter().map(|(_, a)| (None, a)).collect())
+        }
     };
     Ok(found)
 }

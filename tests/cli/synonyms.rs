@@ -152,6 +152,30 @@ fn editing_the_vocabulary_rebuilds_the_index_and_changes_the_answer() {
 }
 
 #[test]
+fn a_query_reads_the_vocabulary_as_it_is_now_whatever_it_read_before() {
+    let kb = corpus();
+    assert_eq!(search(&kb, "plough"), ["guelph-plough", "ottawa-plow"]);
+    // The same length, another meaning: only the file's time tells them apart.
+    kb.write(
+        "schema/synonyms.yaml",
+        SYNONYMS.replace("[plough, plow]", "[plough, bins]"),
+    );
+    assert_eq!(search(&kb, "plough"), ["guelph-plough", "kingston-bins"]);
+    // What a query keeps of the vocabulary in .mkn/ is only a shortcut: when
+    // it is damaged the file is read again.
+    kb.write(".mkn/synonyms.json", "{\"version\": 1, \"entr");
+    assert_eq!(search(&kb, "plough"), ["guelph-plough", "kingston-bins"]);
+    // A vocabulary broken after a good query is still an error.
+    kb.write(
+        "schema/synonyms.yaml",
+        "- [plough, plow]\n- [snow removal]\n",
+    );
+    let run = kb.mkn(["search", "plough"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("schema/synonyms.yaml:2:3:"), "{run}");
+}
+
+#[test]
 fn a_broken_vocabulary_is_an_error_at_its_line() {
     let kb = corpus();
     kb.write(
