@@ -17,7 +17,7 @@ pub mod yaml;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use globset::{GlobSet, GlobSetBuilder};
+use globset::{Candidate, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::config::{Collection, Config, FrontMatter};
@@ -591,20 +591,31 @@ fn decode(
 /// A document's id from its path in the collection: without `.md`, and a
 /// page-bundle file (`index.md`, `_index.md`) takes its folder's path.
 pub fn path_id(inner: &Path) -> String {
-    let mut parts: Vec<String> = inner
+    let mut parts = inner
         .components()
         .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::Normal(s) => Some(s.to_string_lossy()),
             _ => None,
         })
-        .collect();
-    if let Some(last) = parts.pop() {
-        let stem = last.strip_suffix(".md").unwrap_or(&last).to_string();
-        if !matches!(stem.as_str(), "index" | "_index") || parts.is_empty() {
-            parts.push(stem);
+        .peekable();
+    let mut id = String::with_capacity(inner.as_os_str().len());
+    while let Some(part) = parts.next() {
+        let part = match parts.peek() {
+            Some(_) => &part,
+            None => {
+                let stem = part.strip_suffix(".md").unwrap_or(&part);
+                if matches!(stem, "index" | "_index") && !id.is_empty() {
+                    break;
+                }
+                stem
+            }
+        };
+        if !id.is_empty() {
+            id.push('/');
         }
+        id.push_str(part);
     }
-    parts.join("/")
+    id
 }
 
 /// Whether following the symbolic link at `path`, link after link, comes
@@ -661,22 +672,22 @@ impl Walk<'_> {
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
+            if name.as_encoded_bytes().first() == Some(&b'.') {
                 continue;
             }
             let inner = inner.join(&name);
-            let path = entry.path();
+            let path = || dir.join(&name);
             let Ok(file_type) = entry.file_type() else {
                 continue;
             };
             let metadata = if file_type.is_symlink() {
-                fs::metadata(&path)
+                fs::metadata(path())
             } else {
                 entry.metadata()
             };
             let metadata = match metadata {
                 Ok(m) => m,
-                Err(_) if file_type.is_symlink() && links_to_itself(&path) => {
+                Err(_) if file_type.is_symlink() && links_to_itself(&path()) => {
                     problems.push(
                         Diagnostic::error(
                             &rel(&inner),
@@ -698,9 +709,11 @@ impl Walk<'_> {
                     continue;
                 }
             };
-            let wanted = self.include.is_match(&inner) && !self.exclude.is_match(&inner);
+            let candidate = Candidate::new(&inner);
+            let excluded = self.exclude.is_match_candidate(&candidate);
+            let wanted = !excluded && self.include.is_match_candidate(&candidate);
             if metadata.is_dir() {
-                if self.exclude.is_match(&inner) {
+                if excluded {
                     continue;
                 }
                 if wanted {
@@ -715,6 +728,7 @@ impl Walk<'_> {
                     );
                     continue;
                 }
+                let path = path();
                 let canonical = if file_type.is_symlink() {
                     path.canonicalize().unwrap_or_else(|_| path.clone())
                 } else {
