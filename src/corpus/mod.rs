@@ -15,7 +15,7 @@ pub mod vocab;
 pub mod yaml;
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{Candidate, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -591,31 +591,22 @@ fn decode(
 /// A document's id from its path in the collection: without `.md`, and a
 /// page-bundle file (`index.md`, `_index.md`) takes its folder's path.
 pub fn path_id(inner: &Path) -> String {
-    let mut parts = inner
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy()),
-            _ => None,
-        })
-        .peekable();
-    let mut id = String::with_capacity(inner.as_os_str().len());
-    while let Some(part) = parts.next() {
-        let part = match parts.peek() {
-            Some(_) => &part,
-            None => {
-                let stem = part.strip_suffix(".md").unwrap_or(&part);
-                if matches!(stem, "index" | "_index") && !id.is_empty() {
-                    break;
-                }
-                stem
-            }
-        };
-        if !id.is_empty() {
-            id.push('/');
-        }
-        id.push_str(part);
+    let name = inner.file_name().unwrap_or_default().to_string_lossy();
+    let folder = inner.parent().map(display_path).unwrap_or_default();
+    id_in_folder(&folder, &name)
+}
+
+/// The id of the file `name` in the folder whose id is `folder` (empty at the
+/// top of a collection), by the rule of [`path_id`].
+fn id_in_folder(folder: &str, name: &str) -> String {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if folder.is_empty() {
+        stem.to_string()
+    } else if matches!(stem, "index" | "_index") {
+        folder.to_string()
+    } else {
+        format!("{folder}/{stem}")
     }
-    id
 }
 
 /// Whether following the symbolic link at `path`, link after link, comes
@@ -658,6 +649,7 @@ impl Walk<'_> {
         let mut problems = Vec::new();
         let mut subdirs = Vec::new();
         let rel = |inner: &Path| self.collection.path.join(inner);
+        let folder_id = display_path(&inner);
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -749,7 +741,7 @@ impl Walk<'_> {
             } else if wanted {
                 files.push(SourceFile {
                     collection: self.collection.name.clone(),
-                    id: path_id(&inner),
+                    id: id_in_folder(&folder_id, &name.to_string_lossy()),
                     path: rel(&inner),
                     size: metadata.len(),
                     modified: metadata.modified().ok(),
