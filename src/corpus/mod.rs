@@ -605,7 +605,11 @@ fn id_in_folder(folder: &str, name: &str) -> String {
     } else if matches!(stem, "index" | "_index") {
         folder.to_string()
     } else {
-        format!("{folder}/{stem}")
+        let mut id = String::with_capacity(folder.len() + 1 + stem.len());
+        id.push_str(folder);
+        id.push('/');
+        id.push_str(stem);
+        id
     }
 }
 
