@@ -167,7 +167,13 @@ pub fn plain_text(body: &str) -> String {
             }
             Event::End(TagEnd::Heading(_)) => text.push('\n'),
             Event::Text(t) | Event::Code(t) => {
-                text.extend(t.chars().map(|c| if c == '\n' { ' ' } else { c }))
+                // Line breaks inside the text become spaces, a piece at a time.
+                let mut pieces = t.split('\n');
+                text.push_str(pieces.next().unwrap_or_default());
+                for piece in pieces {
+                    text.push(' ');
+                    text.push_str(piece);
+                }
             }
             Event::End(
                 TagEnd::Emphasis

@@ -9,8 +9,9 @@
 //! bounded nesting. It also remembers plain scalars that a YAML 1.1 reader
 //! would read differently, so `check` can warn about them.
 
-use std::collections::HashMap;
 use std::fmt;
+
+use rustc_hash::FxHashMap;
 
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -346,7 +347,12 @@ pub fn parse(text: &str, first_line: usize) -> Result<Parsed, YamlError> {
 enum Open {
     Seq(Node, Vec<Node>),
     /// The mapping so far, the key waiting for its value, and the keys seen (with where).
-    Map(Node, Vec<(Node, Node)>, Option<Node>, HashMap<String, Span>),
+    Map(
+        Node,
+        Vec<(Node, Node)>,
+        Option<Node>,
+        FxHashMap<String, Span>,
+    ),
 }
 
 struct Builder {
@@ -425,7 +431,12 @@ impl Builder {
                 self.open(Open::Seq(self.placeholder(mark), Vec::new()), anchor, mark)?
             }
             Event::MappingStart(anchor, _) => self.open(
-                Open::Map(self.placeholder(mark), Vec::new(), None, HashMap::new()),
+                Open::Map(
+                    self.placeholder(mark),
+                    Vec::new(),
+                    None,
+                    FxHashMap::default(),
+                ),
                 anchor,
                 mark,
             )?,
@@ -523,15 +534,16 @@ impl Builder {
             Some((Open::Map(_, entries, pending, seen), _)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => {
-                    if let Some(first) = seen.get(&key.key_text()) {
+                    let text = key.key_text();
+                    if let Some(first) = seen.get(&text) {
                         return Err(YamlError {
                             kind: YamlErrorKind::DuplicateKey,
-                            message: format!("duplicate key `{}`", key.key_text()),
+                            message: format!("duplicate key `{text}`"),
                             span: key.span,
                             first: Some(*first),
                         });
                     }
-                    seen.insert(key.key_text(), key.span);
+                    seen.insert(text, key.span);
                     entries.push((key, node));
                 }
             },
@@ -596,6 +608,10 @@ fn parse_int(text: &str) -> Option<i64> {
 /// The core schema's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
 fn is_float(text: &str) -> bool {
     let s = text.strip_prefix(['-', '+']).unwrap_or(text);
+    // Most scalars are words: the mantissa starts with a digit or a dot.
+    if !s.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
     let (mantissa, exponent) = match s.find(['e', 'E']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
@@ -622,6 +638,11 @@ fn yaml11_surprise(text: &str) -> Option<String> {
         "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
         "OFF",
     ];
+    // Every surprise starts with one of these (a boolean's letter, a sign, a
+    // digit or a dot): a scalar of words is passed over at its first character.
+    if !text.starts_with(|c: char| "yYnNoO+-.".contains(c) || c.is_ascii_digit()) {
+        return None;
+    }
     if YAML11_BOOLS.contains(&text) {
         return Some(format!(
             "`{text}` is read here as the string \"{text}\", but YAML 1.1 tools read it as a boolean"
