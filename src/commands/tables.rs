@@ -7,7 +7,6 @@ use std::path::Path;
 use crate::cli::ExportArgs;
 use crate::corpus::{Corpus, SourceFile};
 use crate::error::{Error, ExitStatus};
-use crate::export::site::Extras;
 use crate::export::tables::{self, Sources};
 use crate::export::{ExportFormat, ExportRow};
 use crate::infobase::Directory;
@@ -37,9 +36,8 @@ pub fn run(
     args: &ExportArgs,
     data: &Dataset,
     commit: &str,
-    rows: Vec<(SourceFile, ExportRow, Extras)>,
+    rows: Vec<(SourceFile, ExportRow)>,
 ) -> Result<ExitStatus, Error> {
-    let rows: Vec<(SourceFile, ExportRow)> = rows.into_iter().map(|(f, r, _)| (f, r)).collect();
     let directory = Directory::load(corpus)?;
     let sources = Sources {
         corpus,

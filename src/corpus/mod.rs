@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod json_front;
 pub mod links;
 pub mod markdown;
+pub mod quick_id;
 pub mod suppress;
 pub mod toml_front;
 pub mod vocab;
@@ -545,7 +546,7 @@ fn decode(
     if bytes.is_empty() {
         return Err(fail("file/empty", "the file is empty".into()));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(fail(
             "file/binary",
             "the file is binary, not markdown text".into(),

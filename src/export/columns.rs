@@ -9,7 +9,8 @@
 //! `front_matter.KEY`, so no cell is lost.
 
 use std::collections::{BTreeSet, HashSet};
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -80,30 +81,21 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// The columns of these rows; `key_order` lists front-matter keys in
-    /// the order they come first ([`schema_key_order`]).
-    pub fn of(rows: &[ExportRow], key_order: &[String]) -> Columns {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        for front in rows.iter().filter_map(|r| r.front_matter.as_ref()) {
-            for (key, _) in front.entries() {
-                match key.as_str() {
-                    Some(k) if seen.contains(k) => {}
-                    _ => {
-                        seen.insert(key.key_text());
-                    }
-                }
-            }
-        }
-        let mut keys: Vec<String> = Vec::with_capacity(seen.len());
+    /// The columns of rows whose front matter has `keys` (top-level, as
+    /// text), with the computed columns when any row is a practice;
+    /// `key_order` lists front-matter keys in the order they come first
+    /// ([`schema_key_order`]).
+    pub fn new(mut keys: BTreeSet<String>, practice: bool, key_order: &[String]) -> Columns {
+        let mut ordered: Vec<String> = Vec::with_capacity(keys.len());
         for key in key_order {
-            if seen.remove(key.as_str()) {
-                keys.push(key.clone());
+            if keys.remove(key.as_str()) {
+                ordered.push(key.clone());
             }
         }
-        keys.extend(seen);
+        ordered.extend(keys);
         let mut columns = vec![Column::Id];
-        columns.extend(keys.into_iter().filter(|k| k != "id").map(Column::Key));
-        if rows.iter().any(|r| r.practice) {
+        columns.extend(ordered.into_iter().filter(|k| k != "id").map(Column::Key));
+        if practice {
             columns.extend(COMPUTED);
         }
         columns.extend(PROVENANCE);
@@ -125,70 +117,174 @@ impl Columns {
             })
             .collect()
     }
+}
 
-    /// Writes the header and one record per row, as each is formatted.
-    pub fn write(&self, w: &mut dyn Write, rows: &[ExportRow]) -> io::Result<()> {
-        let mut out = csv::Writer::from_writer(w);
-        out.write_record(self.header()).map_err(io::Error::other)?;
-        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
-        for row in rows {
-            record.clear();
-            record.extend(self.columns.iter().map(|c| self.cell(c, row)));
-            out.write_record(&record).map_err(io::Error::other)?;
-        }
-        out.flush()
+/// Fields of a spooled record before its key and cell pairs: whether the
+/// row is a practice, its id, the five computed cells, collection and path.
+const SPOOLED_FIELDS: usize = 9;
+
+/// One row's cells before the columns are known (they are the keys of every
+/// row): a CSV record of `practice` (`1` or empty), `id`, the computed
+/// cells, `collection`, `path`, then each top-level key and its cell.
+pub struct Spooled {
+    /// The record, CSV-encoded.
+    record: Vec<u8>,
+    /// The row's top-level keys, as text.
+    keys: Vec<String>,
+    /// Whether the row is a practice's.
+    practice: bool,
+    /// Its collection.
+    collection: String,
+}
+
+impl Spooled {
+    /// The cells of `row`.
+    pub fn of(row: &ExportRow) -> io::Result<Spooled> {
+        let entries = row.front_matter.as_ref().map_or(&[][..], |f| f.entries());
+        let keys: Vec<String> = entries.iter().map(|(k, _)| k.key_text()).collect();
+        let computed = computed_cells(row);
+        let mut out = csv::WriterBuilder::new()
+            .buffer_capacity(1024)
+            .from_writer(Vec::new());
+        let fixed = [if row.practice { "1" } else { "" }, row.id.as_str()]
+            .into_iter()
+            .chain(computed.iter().map(String::as_str))
+            .chain([row.collection.as_str(), row.path.as_str()])
+            .map(str::to_string);
+        let pairs = keys
+            .iter()
+            .zip(entries)
+            .flat_map(|(key, (_, value))| [key.clone(), cell(value)]);
+        out.write_record(fixed.chain(pairs))
+            .map_err(io::Error::other)?;
+        let record = out.into_inner().map_err(|e| e.into_error())?;
+        Ok(Spooled {
+            record,
+            keys,
+            practice: row.practice,
+            collection: row.collection.clone(),
+        })
+    }
+}
+
+/// The computed cells of a practice's row, in [`COMPUTED`] order: evidence
+/// strength, tiers, regions, populations and each evidence entry's change.
+fn computed_cells(row: &ExportRow) -> [String; 5] {
+    if !row.practice {
+        return Default::default();
+    }
+    [
+        row.evidence_strength
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        row.tiers.join(";"),
+        row.regions.join(";"),
+        row.populations
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(";"),
+        row.evidence
+            .iter()
+            .map(|e| {
+                let relative = e
+                    .change
+                    .relative
+                    .map(|r| format!(" ({:+.1}%)", r * 100.0))
+                    .unwrap_or_default();
+                format!(
+                    "{} {}:{} -> {}:{}{relative}",
+                    e.measure, e.baseline.0, e.baseline.1, e.result.0, e.result.1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+    ]
+}
+
+/// Rows waiting in a temporary file until every row's keys, and so the
+/// columns, are known; then written as the CSV, reading the file once.
+pub struct Spool {
+    /// The temporary file (deleted when closed).
+    file: BufWriter<File>,
+    /// Every row's top-level keys.
+    keys: BTreeSet<String>,
+    /// Whether any row is a practice's.
+    practice: bool,
+    /// The rows' collections.
+    collections: BTreeSet<String>,
+}
+
+impl Spool {
+    /// A spool in a temporary file in `dir`.
+    pub fn new(dir: &Path) -> io::Result<Spool> {
+        Ok(Spool {
+            file: BufWriter::new(tempfile::tempfile_in(dir)?),
+            keys: BTreeSet::new(),
+            practice: false,
+            collections: BTreeSet::new(),
+        })
     }
 
-    fn cell(&self, column: &Column, row: &ExportRow) -> String {
-        let join = |values: &[String]| values.join(";");
-        match column {
-            Column::Id => row.id.clone(),
-            Column::Key(key) => row
-                .front_matter
-                .as_ref()
-                .and_then(|f| {
-                    f.entries()
-                        .iter()
-                        .find(|(k, _)| match k.as_str() {
-                            Some(text) => text == key,
-                            None => k.key_text() == *key,
-                        })
-                        .map(|(_, v)| cell(v))
-                })
-                .unwrap_or_default(),
-            computed if !row.practice && COMPUTED.contains(computed) => String::new(),
-            Column::EvidenceStrength => row
-                .evidence_strength
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            Column::Tiers => join(&row.tiers),
-            Column::Regions => join(&row.regions),
-            Column::Populations => row
-                .populations
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(";"),
-            Column::EvidenceChange => row
-                .evidence
-                .iter()
-                .map(|e| {
-                    let relative = e
-                        .change
-                        .relative
-                        .map(|r| format!(" ({:+.1}%)", r * 100.0))
-                        .unwrap_or_default();
-                    format!(
-                        "{} {}:{} -> {}:{}{relative}",
-                        e.measure, e.baseline.0, e.baseline.1, e.result.0, e.result.1
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(";"),
-            Column::Collection => row.collection.clone(),
-            Column::Path => row.path.clone(),
-            Column::Commit => row.commit.clone(),
+    /// Adds a row.
+    pub fn push(&mut self, row: Spooled) -> io::Result<()> {
+        self.file.write_all(&row.record)?;
+        for key in row.keys {
+            if !self.keys.contains(&key) {
+                self.keys.insert(key);
+            }
         }
+        self.practice |= row.practice;
+        if !self.collections.contains(&row.collection) {
+            self.collections.insert(row.collection);
+        }
+        Ok(())
+    }
+
+    /// The collections of the rows so far.
+    pub fn collections(&self) -> impl Iterator<Item = &str> {
+        self.collections.iter().map(String::as_str)
+    }
+
+    /// Writes the CSV: the header, then every row in the order spooled, with
+    /// `commit` in each row's `commit` column.
+    pub fn write(self, w: &mut dyn Write, key_order: &[String], commit: &str) -> io::Result<()> {
+        let columns = Columns::new(self.keys, self.practice, key_order);
+        let mut file = self.file.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        let mut spooled = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(BufReader::new(file));
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(columns.header())
+            .map_err(io::Error::other)?;
+        let mut record = csv::ByteRecord::new();
+        while spooled
+            .read_byte_record(&mut record)
+            .map_err(io::Error::other)?
+        {
+            let field = |i: usize| record.get(i).unwrap_or_default();
+            let practice = field(0) == b"1";
+            let cells = columns.columns.iter().map(|c| match c {
+                Column::Id => field(1),
+                Column::Key(key) => (SPOOLED_FIELDS..record.len())
+                    .step_by(2)
+                    .find(|&i| field(i) == key.as_bytes())
+                    .map_or(&b""[..], |i| field(i + 1)),
+                computed if !practice && COMPUTED.contains(computed) => b"",
+                Column::EvidenceStrength => field(2),
+                Column::Tiers => field(3),
+                Column::Regions => field(4),
+                Column::Populations => field(5),
+                Column::EvidenceChange => field(6),
+                Column::Collection => field(7),
+                Column::Path => field(8),
+                Column::Commit => commit.as_bytes(),
+            });
+            out.write_record(cells).map_err(io::Error::other)?;
+        }
+        out.flush()
     }
 }
 

@@ -10,6 +10,7 @@ pub mod html;
 pub mod parquet;
 pub mod report;
 pub mod site;
+pub mod stream;
 pub mod tables;
 
 use std::io::{self, BufWriter, Write};
@@ -121,7 +122,10 @@ pub fn row(
     data: &Dataset,
     commit: &str,
 ) -> ExportRow {
-    let record = crate::index::record::record(&doc, vocab);
+    // The display fields and the summary only: an export has no use for
+    // the plain text and flattened values the index builds.
+    let shown = crate::index::record::row(&doc, vocab);
+    let summary = crate::index::record::summary(&doc);
     let front = doc.front.as_ref();
     let evidence = front
         .map(|f| crate::measures::evidence(f, vocab))
@@ -134,8 +138,7 @@ pub fn row(
             .to_string()
     };
     let registry = vocab.municipalities.as_ref();
-    let found: Vec<_> = record
-        .row
+    let found: Vec<_> = shown
         .municipalities
         .iter()
         .filter_map(|m| registry.and_then(|r| r.resolve(m)))
@@ -146,7 +149,7 @@ pub fn row(
         regions: found.iter().map(|m| m.region.clone()).collect(),
         populations: found.iter().filter_map(|m| m.population).collect(),
         status: text("status"),
-        summary: record.summary,
+        summary,
         tags: front
             .and_then(|f| f.get("tags"))
             .map(|t| {
@@ -175,14 +178,14 @@ pub fn row(
             })
             .unwrap_or_default(),
         evidence,
-        id: record.row.id,
-        title: record.row.title,
-        kind: record.row.kind,
-        areas: record.row.areas,
-        municipalities: record.row.municipalities,
-        year: record.row.year,
-        collection: record.row.collection,
-        path: record.row.path,
+        id: shown.id,
+        title: shown.title,
+        kind: shown.kind,
+        areas: shown.areas,
+        municipalities: shown.municipalities,
+        year: shown.year,
+        collection: shown.collection,
+        path: shown.path,
         commit: commit.to_string(),
         practice: kind == Some(Kind::Practice),
         front_matter: doc.front,
@@ -206,43 +209,84 @@ pub enum ExportFormat {
     Parquet,
 }
 
-/// Writes rows in a format, streaming them to `w`; `bulk` adds an `index`
-/// action line before each NDJSON document; `key_order` is the order CSV
-/// columns of front-matter keys come in ([`columns::Columns`]).
-pub fn write(
-    w: &mut dyn Write,
-    rows: &[ExportRow],
+/// A row as JSON (`serde_json`'s pretty form, indented as an item of the
+/// export's array) or as an NDJSON line (after its `index` action line with
+/// `bulk`). Rows are formatted apart from each other, in parallel; [`Rows`]
+/// writes them in order.
+pub fn formatted(
+    row: &ExportRow,
     format: ExportFormat,
     bulk: bool,
     index_name: &str,
-    key_order: &[String],
-) -> io::Result<()> {
-    match format {
-        ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *w, rows)?;
-            writeln!(w)
-        }
-        ExportFormat::Ndjson => {
-            for row in rows {
-                if bulk {
-                    serde_json::to_writer(
-                        &mut *w,
-                        &serde_json::json!({"index": {"_index": index_name, "_id": row.id}}),
-                    )?;
-                    writeln!(w)?;
-                }
-                serde_json::to_writer(&mut *w, row)?;
-                writeln!(w)?;
+) -> io::Result<Vec<u8>> {
+    if format == ExportFormat::Json {
+        let pretty = serde_json::to_vec_pretty(row)?;
+        // Inside the array every line of the row is indented once more (a
+        // JSON string holds no raw line break).
+        let mut item = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+        for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                item.extend_from_slice(b"\n  ");
             }
-            Ok(())
+            item.extend_from_slice(line);
         }
-        ExportFormat::Site => Err(io::Error::other(
-            "a site is a folder of files, written by export::site",
-        )),
-        ExportFormat::Sqlite | ExportFormat::Parquet => Err(io::Error::other(
-            "tables are written by export::tables and export::parquet",
-        )),
-        ExportFormat::Csv => columns::Columns::of(rows, key_order).write(w, rows),
+        return Ok(item);
+    }
+    let mut line = Vec::new();
+    if bulk {
+        serde_json::to_writer(
+            &mut line,
+            &serde_json::json!({"index": {"_index": index_name, "_id": row.id}}),
+        )?;
+        line.push(b'\n');
+    }
+    serde_json::to_writer(&mut line, row)?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// Writes [`formatted`] rows in order: one JSON array around them (as
+/// `serde_json::to_writer_pretty` writes a list of rows), or NDJSON lines.
+pub struct Rows<'a> {
+    /// Where they go.
+    out: &'a mut dyn Write,
+    /// JSON or NDJSON.
+    format: ExportFormat,
+    /// Rows written so far.
+    written: usize,
+}
+
+impl<'a> Rows<'a> {
+    /// Rows in `format` to `out`.
+    pub fn new(out: &'a mut dyn Write, format: ExportFormat) -> Rows<'a> {
+        Rows {
+            out,
+            format,
+            written: 0,
+        }
+    }
+
+    /// Writes the next row.
+    pub fn push(&mut self, row: &[u8]) -> io::Result<()> {
+        if self.format == ExportFormat::Json {
+            let before: &[u8] = if self.written == 0 {
+                b"[\n  "
+            } else {
+                b",\n  "
+            };
+            self.out.write_all(before)?;
+        }
+        self.written += 1;
+        self.out.write_all(row)
+    }
+
+    /// Closes the array; returns how many rows were written.
+    pub fn finish(self) -> io::Result<usize> {
+        if self.format == ExportFormat::Json {
+            let end: &[u8] = if self.written == 0 { b"[]\n" } else { b"\n]\n" };
+            self.out.write_all(end)?;
+        }
+        Ok(self.written)
     }
 }
 

@@ -55,49 +55,20 @@ pub struct Record {
 
 /// Builds the record of a document, joining the registry for region, tier and population.
 pub fn record(doc: &Document, vocab: &Vocabularies) -> Record {
-    let front = doc
-        .front
-        .as_ref()
-        .filter(|f| matches!(f.value, Value::Map(_)));
-    let text = |key: &str| {
-        front
-            .and_then(|f| f.get(key))
-            .and_then(Node::as_str)
-            .map(str::to_string)
-    };
-    let list = |key: &str| -> Vec<String> {
-        front
-            .and_then(|f| f.get(key))
-            .map(|n| match &n.value {
-                Value::Seq(items) => items.iter().filter_map(Node::id_text).collect(),
-                _ => n.id_text().into_iter().collect(),
-            })
-            .unwrap_or_default()
-    };
+    let row = row(doc, vocab);
+    let front = mapping(doc);
     let registry = vocab.municipalities.as_ref();
-    let mut municipalities = list("municipalities");
-    if let Some(own) = text("municipality") {
-        municipalities.push(own);
-    }
-    let municipalities: Vec<String> = municipalities
-        .into_iter()
-        .map(|m| {
-            registry
-                .and_then(|r| r.resolve(&m))
-                .map_or(m, |found| found.id.clone())
-        })
-        .collect();
     let mut attrs = Vec::new();
     if let Some(front) = front {
         flatten("", front, &mut attrs);
     }
     attrs.extend(
-        municipalities
+        row.municipalities
             .iter()
             .map(|m| ("municipalities".to_string(), m.clone())),
     );
     let mut populations = Vec::new();
-    for id in &municipalities {
+    for id in &row.municipalities {
         if let Some(m) = registry.and_then(|r| r.resolve(id)) {
             attrs.push(("region".into(), m.region.clone()));
             attrs.push(("tier".into(), m.tier.clone()));
@@ -120,29 +91,13 @@ pub fn record(doc: &Document, vocab: &Vocabularies) -> Record {
                 .collect()
         })
         .unwrap_or_default();
-    let title = text("title")
-        .or_else(|| text("name"))
-        .unwrap_or_else(|| doc.id.clone());
     Record {
-        row: Row {
-            id: doc.id.clone(),
-            title,
-            kind: text("kind").unwrap_or_default(),
-            areas: list("areas"),
-            municipalities,
-            year: front.and_then(|f| f.get("year")).and_then(Node::as_i64),
-            collection: doc.collection.clone(),
-            path: display_path(&doc.path).into_owned(),
-            invalid: front.is_none(),
-        },
-        summary: text("summary")
-            .or_else(|| text("description"))
-            .unwrap_or_default(),
+        summary: summary(doc),
         body: markdown::plain_text(&doc.body),
-        tags: list("tags")
+        tags: list(front, "tags")
             .into_iter()
             .chain(
-                list("areas")
+                row.areas
                     .iter()
                     .filter_map(|a| vocab.areas.as_ref()?.get(a))
                     .map(|a| a.name.clone()),
@@ -155,7 +110,75 @@ pub fn record(doc: &Document, vocab: &Vocabularies) -> Record {
             .iter()
             .map(|m| crate::infobase::normalise_name(&m.product))
             .collect(),
+        row,
     }
+}
+
+/// The display fields of a document, municipalities resolved through the
+/// registry: what a result row and an export row show.
+pub fn row(doc: &Document, vocab: &Vocabularies) -> Row {
+    let front = mapping(doc);
+    let registry = vocab.municipalities.as_ref();
+    let mut municipalities = list(front, "municipalities");
+    if let Some(own) = text(front, "municipality") {
+        municipalities.push(own);
+    }
+    let municipalities: Vec<String> = municipalities
+        .into_iter()
+        .map(|m| {
+            registry
+                .and_then(|r| r.resolve(&m))
+                .map_or(m, |found| found.id.clone())
+        })
+        .collect();
+    let title = text(front, "title")
+        .or_else(|| text(front, "name"))
+        .unwrap_or_else(|| doc.id.clone());
+    Row {
+        id: doc.id.clone(),
+        title,
+        kind: text(front, "kind").unwrap_or_default(),
+        areas: list(front, "areas"),
+        municipalities,
+        year: front.and_then(|f| f.get("year")).and_then(Node::as_i64),
+        collection: doc.collection.clone(),
+        path: display_path(&doc.path).into_owned(),
+        invalid: front.is_none(),
+    }
+}
+
+/// A document's summary (or description), empty when it has neither.
+pub fn summary(doc: &Document) -> String {
+    let front = mapping(doc);
+    text(front, "summary")
+        .or_else(|| text(front, "description"))
+        .unwrap_or_default()
+}
+
+/// The front matter, when it is a mapping.
+fn mapping(doc: &Document) -> Option<&Node> {
+    doc.front
+        .as_ref()
+        .filter(|f| matches!(f.value, Value::Map(_)))
+}
+
+/// The string under `key`.
+fn text(front: Option<&Node>, key: &str) -> Option<String> {
+    front
+        .and_then(|f| f.get(key))
+        .and_then(Node::as_str)
+        .map(str::to_string)
+}
+
+/// The values under `key`: each item of a list, or the one value, as text.
+fn list(front: Option<&Node>, key: &str) -> Vec<String> {
+    front
+        .and_then(|f| f.get(key))
+        .map(|n| match &n.value {
+            Value::Seq(items) => items.iter().filter_map(Node::id_text).collect(),
+            _ => n.id_text().into_iter().collect(),
+        })
+        .unwrap_or_default()
 }
 
 /// Adds `(key, value)` for every scalar under `node`, nested keys joined with `.`.

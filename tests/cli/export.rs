@@ -418,3 +418,66 @@ fn site_takes_filters_and_replaces_only_its_own_folder() {
     );
     assert_eq!(kb.mkn(["export", "--format", "site", "--out", "-"]).code, 2);
 }
+
+#[test]
+fn documents_come_in_id_order_whatever_their_file_names_say() {
+    let kb = Kb::empty();
+    kb.write(
+        "mkn.toml",
+        "name = \"Order\"\n\n[collections.notes]\npath = \"notes\"\n",
+    )
+    .write("notes/a.md", "---\nid: zulu\ntitle: A\n---\nbody\n")
+    .write("notes/b.md", "---\ntitle: B\n---\nbody\n")
+    .write(
+        "notes/c.md",
+        "+++\nid = \"alpha\"\ntitle = \"C\"\n+++\nbody\n",
+    )
+    .write("notes/d.md", "---\n\"id\": mike\ntitle: D\n---\nbody\n")
+    // Its front matter cannot be read: its id is its file name, not `aaa`.
+    .write("notes/e.md", "---\nid: aaa\ntitle: [broken\n---\nbody\n")
+    .write(
+        "notes/f.md",
+        "---\nid: f\ntitle: F\nvalid: yes\n---\nbody\n",
+    )
+    .write("notes/g.md", "---\nid: 'echo'\ntitle: G\n---\nbody\n")
+    .write("notes/h.md", "---\ntitle: H\nid: >-\n  golf\n---\nbody\n");
+    kb.commit("notes");
+    let order = ["alpha", "b", "e", "echo", "f", "golf", "mike", "zulu"];
+    let json = kb.mkn(["export", "--format", "json", "--out", "-"]);
+    assert_eq!(json.code, 0, "{json}");
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, order);
+    let csv = kb.mkn(["export", "--format", "csv", "--out", "-"]);
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(ids, order);
+    let ndjson = kb.mkn(["export", "--format", "ndjson", "--out", "-"]);
+    let ids: Vec<String> = ndjson
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids, order.map(|id| format!("\"{id}\"")));
+}
+
+#[test]
+fn an_export_with_no_document_is_an_empty_array_or_a_header() {
+    let kb = corpus();
+    let json = kb.mkn(["export", "--format", "json", "--out", "-", "zzzqqq"]);
+    assert_eq!((json.code, json.stdout.as_str()), (0, "[]\n"), "{json}");
+    let csv = kb.mkn(["export", "--format", "csv", "--out", "-", "zzzqqq"]);
+    assert_eq!(
+        (csv.code, csv.stdout.as_str()),
+        (0, "id,collection,path,commit\n"),
+        "{csv}"
+    );
+}
