@@ -51,23 +51,12 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
     if args.format == export::ExportFormat::Site {
         return site(corpus, files, &kinds, &row, commit.clone(), &args.out);
     }
-    let files = stream::in_export_order(corpus, files);
+    let order = stream::in_export_order(corpus, files);
     if matches!(
         args.format,
         export::ExportFormat::Sqlite | export::ExportFormat::Parquet
     ) {
-        let mut rows: Vec<(SourceFile, ExportRow)> = Vec::new();
-        let left_out = stream::each_document(
-            corpus,
-            &files,
-            |file, doc| (file.clone(), row(file, doc)),
-            |item| {
-                rows.push(item);
-                Ok::<(), Error>(())
-            },
-        )?;
-        say_left_out(left_out);
-        return super::tables::run(corpus, args, &data, &commit, rows);
+        return super::tables::run(corpus, args, &data, &commit, order, &row);
     }
     let (written, left_out) = if args.format == export::ExportFormat::Csv {
         let dir = spool_dir(&args.out);
@@ -75,7 +64,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
         let mut written = 0;
         let left_out = stream::each_document(
             corpus,
-            &files,
+            &order,
             |file, doc| Spooled::of(&row(file, doc)),
             |spooled| {
                 written += 1;
@@ -97,7 +86,7 @@ pub fn run(corpus: &Corpus, args: &ExportArgs) -> Result<ExitStatus, Error> {
             let mut rows = export::Rows::new(w, args.format);
             let left_out = stream::each_document(
                 corpus,
-                &files,
+                &order,
                 |file, doc| {
                     export::formatted(&row(file, doc), args.format, args.bulk, &args.index_name)
                 },
@@ -143,7 +132,7 @@ fn spool_dir(out: &Path) -> PathBuf {
 }
 
 /// Says how many files were left out because they cannot be read as text.
-fn say_left_out(count: usize) {
+pub(crate) fn say_left_out(count: usize) {
     if count > 0 {
         eprintln!("left out {count} files that cannot be read as text (`mkn check` says why)");
     }

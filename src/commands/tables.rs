@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use crate::cli::ExportArgs;
-use crate::corpus::{Corpus, SourceFile};
+use crate::corpus::{Corpus, Document, SourceFile, markdown};
 use crate::error::{Error, ExitStatus};
 use crate::export::tables::{self, Sources};
-use crate::export::{ExportFormat, ExportRow};
+use crate::export::{ExportFormat, ExportRow, stream};
 use crate::infobase::Directory;
 use crate::measures::data::Dataset;
 
@@ -30,13 +30,16 @@ pub fn check_args(args: &ExportArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the database (and the Datasette metadata, when asked) of these rows.
+/// Writes the database (or the Parquet folder), and the Datasette metadata
+/// when asked, of the documents in `order` (by id, then path, with their
+/// ids); `row` makes a document's export row.
 pub fn run(
     corpus: &Corpus,
     args: &ExportArgs,
     data: &Dataset,
     commit: &str,
-    rows: Vec<(SourceFile, ExportRow)>,
+    order: Vec<(String, SourceFile)>,
+    row: &(dyn Fn(&SourceFile, Document) -> ExportRow + Sync),
 ) -> Result<ExitStatus, Error> {
     let directory = Directory::load(corpus)?;
     let sources = Sources {
@@ -45,11 +48,25 @@ pub fn run(
         data,
         directory: &directory,
     };
+    let mut left_out = 0;
+    let documents: Box<tables::Documents> = Box::new(|take| {
+        left_out = stream::each_document(
+            corpus,
+            &order,
+            |file, doc| {
+                let body = markdown::plain_text(&doc.body);
+                tables::document_rows(&sources, &row(file, doc), body)
+            },
+            take,
+        )?;
+        Ok(())
+    });
     let written = if args.format == ExportFormat::Parquet {
-        crate::export::parquet::write_parquet(&sources, &rows, &args.out)?
+        crate::export::parquet::write_parquet(&sources, documents, &args.out)?
     } else {
-        tables::write_sqlite(&sources, &rows, &args.out)?
+        tables::write_sqlite(&sources, documents, &args.out)?
     };
+    super::export::say_left_out(left_out);
     eprintln!(
         "exported {} documents to {}",
         written.documents,

@@ -3,14 +3,17 @@
 //! An export writes documents in the order of their ids, and an id is the
 //! `id` key when the front matter has one and can be read, else the id from
 //! the path. Reading every front matter to learn that costs as much as the
-//! export itself, so the front matter's text is looked at first: when it
-//! cannot name any id but the path's, that is the id, whatever reading it in
-//! full would find. Only the other documents are read in full.
+//! export itself, so the front matter's text is looked at first: it often
+//! leaves only two ids possible, its plainly written `id` line's and the
+//! path's (when the front matter turns out unreadable), and the one that
+//! sorts first is where the document can first stand. Only the other
+//! documents are read in full.
 
 use super::{Corpus, SourceFile, frontmatter};
 
-/// The id `corpus.read(file)` gives the document in `file`.
-pub fn id_of(corpus: &Corpus, file: &SourceFile) -> String {
+/// The id `corpus.read(file)` gives the document in `file`, or an id that
+/// sorts before it, the path's id (`file.id`) being the other id it can have.
+pub fn least_id(corpus: &Corpus, file: &SourceFile) -> String {
     let Some(text) = corpus.text_of(file) else {
         // Unreadable: the document keeps its path's id.
         return file.id.clone();
@@ -18,43 +21,46 @@ pub fn id_of(corpus: &Corpus, file: &SourceFile) -> String {
     match frontmatter::split(&text) {
         // No front matter: no `id` key.
         Err(_) => file.id.clone(),
-        Ok(split) if names_only(split.front, &file.id) => file.id.clone(),
-        Ok(_) => corpus.read(file).id,
+        Ok(split) => match written_id(split.front) {
+            Some(None) => file.id.clone(),
+            Some(Some(written)) => written.min(file.id.as_str()).to_string(),
+            None => corpus.read(file).id,
+        },
     }
 }
 
-/// Whether front matter (YAML, TOML or JSON, as text) can give its document
-/// no id but `fallback`, however it reads. That holds when the word `id`
-/// stands nowhere in it (no key can be `id`), or only at the start of one line
-/// `id: VALUE` whose value is `fallback` written plainly and not continued on
-/// the next line: a key `id` could then only be that line, and a reading that
-/// fails falls back to `fallback` too. A backslash anywhere (an escape could
-/// spell `id`) settles nothing.
-fn names_only(front: &str, fallback: &str) -> bool {
+/// What front matter (YAML, TOML or JSON, as text) can make its document's
+/// id besides the path's: nothing (`Some(None)`) when the word `id` stands
+/// nowhere in it, so no key can be `id`; `Some(Some(value))` when it stands
+/// only at the start of one line `id: value`, the value written plainly and
+/// not continued on the next line, so a key `id` can only be that line;
+/// `None` when the text alone cannot say (a backslash anywhere could escape
+/// a key into `id`).
+fn written_id(front: &str) -> Option<Option<&str>> {
     if front.contains('\\') {
-        return false;
+        return None;
     }
-    let mut seen_id_line = false;
+    let mut written = None;
     let mut lines = front.split('\n');
     while let Some(line) = lines.next() {
         let Some(value) = line.strip_prefix("id:") else {
             if has_word_id(line) {
-                return false;
+                return None;
             }
             continue;
         };
-        if seen_id_line {
-            return false;
+        if written.is_some() {
+            return None;
         }
-        seen_id_line = true;
         let value = value
             .trim_start_matches([' ', '\t'])
             .trim_end_matches([' ', '\t', '\r']);
-        let plain = value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'));
-        if value != fallback || !plain {
-            return false;
+        let plain = !value.is_empty()
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'));
+        if !plain {
+            return None;
         }
         // A plain value goes on over indented (or blank) lines.
         let mut after = lines.clone();
@@ -62,10 +68,11 @@ fn names_only(front: &str, fallback: &str) -> bool {
             None => {}
             Some("") if after.next().is_none() => {}
             Some(next) if next.starts_with(|c: char| !c.is_whitespace() && c != '#') => {}
-            Some(_) => return false,
+            Some(_) => return None,
         }
+        written = Some(value);
     }
-    true
+    Some(written)
 }
 
 /// Whether `id` stands in `line` as a word of its own (not inside `valid`
@@ -84,19 +91,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_plain_id_line_equal_to_the_path_id_settles_it() {
-        assert!(names_only("id: winter-salt\ntitle: Salt\n", "winter-salt"));
-        assert!(names_only("title: Salt\nid: winter-salt\n", "winter-salt"));
-        assert!(names_only("title: Valid ideas, paid\n", "x"));
-        assert!(names_only("id: x\r\ntitle: t\r\n", "x"));
-        assert!(names_only("id: x", "x"));
+    fn a_plain_id_line_or_none_leaves_two_ids_or_one() {
+        assert_eq!(
+            written_id("id: winter-salt\ntitle: Salt\n"),
+            Some(Some("winter-salt"))
+        );
+        assert_eq!(
+            written_id("title: Salt\nid: a/b.c_d\n"),
+            Some(Some("a/b.c_d"))
+        );
+        assert_eq!(written_id("title: Valid ideas, paid\n"), Some(None));
+        assert_eq!(written_id("id: x\r\ntitle: t\r\n"), Some(Some("x")));
+        assert_eq!(written_id("id: x"), Some(Some("x")));
     }
 
     #[test]
-    fn anything_that_could_name_another_id_is_read_in_full() {
+    fn anything_else_that_could_name_an_id_is_read_in_full() {
         for front in [
-            "id: other\n",
             "id: x\nid: x\n",
+            "id:\n",
             "id: x\n  continued\n",
             "id: x\n\n  continued\n",
             "id: x\n# comment\n",
@@ -113,7 +126,7 @@ mod tests {
             "key: &id y\n",
             "id-card: y\n",
         ] {
-            assert!(!names_only(front, "x"), "{front:?}");
+            assert_eq!(written_id(front), None, "{front:?}");
         }
     }
 }

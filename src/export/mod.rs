@@ -10,6 +10,7 @@ pub mod html;
 pub mod parquet;
 pub mod report;
 pub mod site;
+pub mod spool;
 pub mod stream;
 pub mod tables;
 

@@ -14,11 +14,9 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use rusqlite::types::Value as Sql;
 
-use crate::corpus::SourceFile;
 use crate::error::Error;
-use crate::export::ExportRow;
 use crate::export::tables::{
-    self, DOCUMENTS, ScalarColumns, Sink, Sources, TABLES, Table, Written,
+    self, DOCUMENTS, Documents, ScalarColumns, Sink, Sources, TABLES, Table, Written,
 };
 
 /// Rows buffered per table before they are written as a row group.
@@ -27,12 +25,12 @@ const ROW_GROUP: usize = 8192;
 /// Writes every table to `out/<table>.parquet`, through a temporary folder
 /// beside `out` renamed into place. An `out` that holds only Parquet files
 /// (an earlier export) is replaced; any other existing `out` is refused.
+/// `documents` hands over each document's rows, in order.
 pub fn write_parquet(
     sources: &Sources,
-    rows: &[(SourceFile, ExportRow)],
+    documents: Box<Documents>,
     out: &Path,
 ) -> Result<Written, Error> {
-    tables::refuse_duplicate_ids(rows)?;
     let replaced = replaceable(out)?;
     let parent = out
         .parent()
@@ -41,17 +39,15 @@ pub fn write_parquet(
     let tmp = super::temp_builder(super::FOLDER_MODE)
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, e))?;
-    let extra = ScalarColumns::of(rows);
     let mut sink = ParquetSink {
         dir: tmp.path().to_path_buf(),
         files: Vec::new(),
-        extra: &extra,
     };
-    for table in TABLES {
-        let file = TableFile::create(&sink.dir, table, sink.columns(table))?;
+    for table in TABLES.iter().filter(|t| t.name != DOCUMENTS.name) {
+        let file = TableFile::create(&sink.dir, table, columns(table, &[]))?;
         sink.files.push(file);
     }
-    tables::fill(&mut sink, sources, &extra, rows)?;
+    let written = tables::fill(&mut sink, sources, documents, parent)?;
     for file in sink.files {
         file.close()?;
     }
@@ -63,9 +59,7 @@ pub fn write_parquet(
         let _ = fs::remove_dir_all(&tmp);
         Error::io(out, e)
     })?;
-    Ok(Written {
-        documents: rows.len(),
-    })
+    Ok(written)
 }
 
 /// Whether `out` exists and may be replaced: a folder of Parquet files only.
@@ -93,42 +87,36 @@ fn replaceable(out: &Path) -> Result<bool, Error> {
 }
 
 /// The open Parquet file of each table.
-struct ParquetSink<'a> {
+struct ParquetSink {
     /// The temporary folder written into.
     dir: PathBuf,
-    /// One file per table of [`TABLES`], in that order.
+    /// One file per table made so far.
     files: Vec<TableFile>,
-    /// The documents' extra scalar columns.
-    extra: &'a ScalarColumns,
 }
 
-impl ParquetSink<'_> {
-    /// The columns of a table: name and SQL type.
-    fn columns(&self, table: &Table) -> Vec<(String, String)> {
-        let mut columns: Vec<(String, String)> = table
-            .columns
-            .iter()
-            .map(|c| (c.name.to_string(), c.sql.to_string()))
-            .collect();
-        if table.name == DOCUMENTS.name {
-            columns.extend(
-                self.extra
-                    .columns
-                    .iter()
-                    .map(|(k, t)| (k.clone(), t.to_string())),
-            );
-        }
-        columns
+/// The columns of a table, name and SQL type, with `extra` columns after.
+fn columns(table: &Table, extra: &[(String, &'static str)]) -> Vec<(String, String)> {
+    table
+        .columns
+        .iter()
+        .map(|c| (c.name.to_string(), c.sql.to_string()))
+        .chain(extra.iter().map(|(k, t)| (k.clone(), t.to_string())))
+        .collect()
+}
+
+impl Sink for ParquetSink {
+    fn documents_table(&mut self, extra: &ScalarColumns) -> Result<(), Error> {
+        let file = TableFile::create(&self.dir, &DOCUMENTS, columns(&DOCUMENTS, &extra.columns))?;
+        self.files.push(file);
+        Ok(())
     }
-}
 
-impl Sink for ParquetSink<'_> {
     fn row(&mut self, table: &'static Table, values: Vec<Sql>) -> Result<(), Error> {
         let file = self
             .files
             .iter_mut()
             .find(|f| f.name == table.name)
-            .expect("every table has its file");
+            .expect("every table has its file before its rows");
         file.rows.push(values);
         if file.rows.len() >= ROW_GROUP {
             file.flush()?;
@@ -179,7 +167,7 @@ impl TableFile {
     /// Creates `dir/<table>.parquet` with its schema.
     fn create(
         dir: &Path,
-        table: &'static Table,
+        table: &Table,
         columns: Vec<(String, String)>,
     ) -> Result<TableFile, Error> {
         let path = dir.join(format!("{}.parquet", table.name));

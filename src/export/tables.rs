@@ -19,12 +19,12 @@ use std::path::Path;
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, Transaction, params_from_iter};
 
-use crate::corpus::markdown;
+use crate::corpus::Corpus;
 use crate::corpus::vocab::{Direction, Vocabularies};
-use crate::corpus::yaml::Node;
-use crate::corpus::{Corpus, SourceFile};
+use crate::corpus::yaml::{Node, Span};
 use crate::error::Error;
 use crate::export::ExportRow;
+use crate::export::spool::Spool;
 use crate::infobase::Directory;
 use crate::measures::data::Dataset;
 
@@ -348,7 +348,7 @@ pub struct Written {
 
 /// Everything the tables are filled from.
 pub struct Sources<'a> {
-    /// The corpus (read again for each document's body).
+    /// The corpus.
     pub corpus: &'a Corpus,
     /// Its vocabularies.
     pub vocab: &'a Vocabularies,
@@ -358,14 +358,19 @@ pub struct Sources<'a> {
     pub directory: &'a Directory,
 }
 
+/// The documents of an export, handed one by one to the function given:
+/// the stream an export's tables are written from.
+pub type Documents<'a> =
+    dyn FnOnce(&mut dyn FnMut(DocumentRows) -> Result<(), Error>) -> Result<(), Error> + 'a;
+
 /// Writes the tables to a SQLite file at `out`, through a temporary file
 /// beside it renamed into place: the file appears whole or not at all.
+/// `documents` hands over each document's rows, in order.
 pub fn write_sqlite(
     sources: &Sources,
-    rows: &[(SourceFile, ExportRow)],
+    documents: Box<Documents>,
     out: &Path,
 ) -> Result<Written, Error> {
-    refuse_duplicate_ids(rows)?;
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -380,11 +385,16 @@ pub fn write_sqlite(
     // Rows go in table by table, and a lower tier may come before its upper
     // tier: the keys are checked once everything is in, below.
     db.pragma_update(None, "foreign_keys", false).map_err(sql)?;
-    let extra = ScalarColumns::of(rows);
     let tx = db.transaction().map_err(sql)?;
-    create(&tx, &extra).map_err(sql)?;
+    for table in TABLES.iter().filter(|t| t.name != DOCUMENTS.name) {
+        create(&tx, table, &[]).map_err(sql)?;
+    }
+    tx.execute_batch(
+        "CREATE INDEX idx_measure_values_measure_municipality ON measure_values(measure, municipality, year)",
+    )
+    .map_err(sql)?;
     let mut sink = SqliteSink { tx: &tx, out };
-    fill(&mut sink, sources, &extra, rows)?;
+    let written = fill(&mut sink, sources, documents, dir)?;
     tx.execute_batch(FTS).map_err(sql)?;
     let dangling: Vec<String> = tx
         .prepare("PRAGMA foreign_key_check")
@@ -409,77 +419,47 @@ pub fn write_sqlite(
     tx.commit().map_err(sql)?;
     db.close().map_err(|(_, e)| sql(e))?;
     tmp.persist(out).map_err(|e| Error::io(out, e.error))?;
-    Ok(Written {
-        documents: rows.len(),
-    })
-}
-
-/// Refuses two documents with one id: `documents.id` is the key every other
-/// table refers to. The error stands at the second document's `id`.
-pub(crate) fn refuse_duplicate_ids(rows: &[(SourceFile, ExportRow)]) -> Result<(), Error> {
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for (_, row) in rows {
-        if let Some(first) = seen.insert(&row.id, &row.path) {
-            let span = row
-                .front_matter
-                .as_ref()
-                .and_then(|f| f.entry("id"))
-                .map(|(key, _)| key.span)
-                .unwrap_or_default();
-            let diagnostic = crate::diagnostic::Diagnostic::error(
-                Path::new(&row.path),
-                span,
-                "id/duplicate",
-                format!(
-                    "`{}` is also the id of {first}: the tables need each id once",
-                    row.id
-                ),
-            )
-            .with_hint("give one of them another id (`mkn check` lists every duplicate)");
-            return Err(Error::Invalid(Box::new(diagnostic)));
-        }
-    }
-    Ok(())
+    Ok(written)
 }
 
 /// The top-level scalar front-matter keys that are not columns already, with
 /// the SQLite type their values share.
-pub(crate) struct ScalarColumns {
+#[derive(Default)]
+pub struct ScalarColumns {
     /// (key, SQLite type) in first-seen order.
     pub(crate) columns: Vec<(String, &'static str)>,
 }
 
 impl ScalarColumns {
-    /// The scalar keys of these documents' front matter.
-    pub(crate) fn of(rows: &[(SourceFile, ExportRow)]) -> ScalarColumns {
-        let mut columns: Vec<(String, &'static str)> = Vec::new();
+    /// Takes in the scalar keys of the next document's front matter.
+    fn add(&mut self, scalars: &[(String, Sql)]) {
         let taken = |key: &str| {
             DOCUMENTS
                 .columns
                 .iter()
                 .any(|c| c.name.eq_ignore_ascii_case(key))
         };
-        for (_, row) in rows {
-            for (key, value) in scalars(row.front_matter.as_ref()) {
-                if taken(&key) {
-                    continue;
-                }
-                let kind = sql_type(&value);
-                match columns
-                    .iter_mut()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&key))
-                {
-                    Some((_, seen)) => *seen = widen(seen, kind),
-                    None => columns.push((key, kind)),
-                }
+        for (key, value) in scalars {
+            if taken(key) {
+                continue;
+            }
+            let kind = sql_type(value);
+            match self
+                .columns
+                .iter_mut()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            {
+                Some((_, seen)) => *seen = widen(seen, kind),
+                None => self.columns.push((key.clone(), kind)),
             }
         }
-        ScalarColumns { columns }
     }
 
-    /// The value of each column for this front matter, converted to its type.
-    fn values(&self, front: Option<&Node>) -> Vec<Sql> {
-        let found: BTreeMap<String, Sql> = scalars(front)
+    /// The value of each column for a document with these scalars,
+    /// converted to the column's type.
+    fn values(&self, scalars: Vec<(String, Sql)>) -> Vec<Sql> {
+        let found: BTreeMap<String, Sql> = scalars
+            .into_iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
             .collect();
         self.columns
@@ -496,7 +476,7 @@ impl ScalarColumns {
 }
 
 /// The top-level scalar entries of a front matter, as SQL values (booleans as 0 or 1).
-fn scalars(front: Option<&Node>) -> impl Iterator<Item = (String, Sql)> + '_ {
+fn scalars(front: Option<&Node>) -> Vec<(String, Sql)> {
     front
         .map(Node::entries)
         .unwrap_or_default()
@@ -513,6 +493,7 @@ fn scalars(front: Option<&Node>) -> impl Iterator<Item = (String, Sql)> + '_ {
             };
             Some((k.key_text(), value))
         })
+        .collect()
 }
 
 /// The SQLite type of a value.
@@ -567,31 +548,30 @@ fn create_sql(table: &Table, extra: &[(String, &'static str)]) -> String {
     )
 }
 
-/// Creates every table, and an index on each join column.
-fn create(tx: &Transaction, extra: &ScalarColumns) -> rusqlite::Result<()> {
-    for table in TABLES {
-        let extra = if table.name == DOCUMENTS.name {
-            &extra.columns[..]
-        } else {
-            &[]
-        };
-        tx.execute_batch(&create_sql(table, extra))?;
-        for c in table.columns.iter().filter(|c| c.references.is_some()) {
-            tx.execute_batch(&format!(
-                "CREATE INDEX {} ON {}({})",
-                ident(&format!("idx_{}_{}", table.name, c.name)),
-                ident(table.name),
-                ident(c.name)
-            ))?;
-        }
+/// Creates a table, with `extra` columns, and an index on each join column.
+fn create(
+    tx: &Transaction,
+    table: &Table,
+    extra: &[(String, &'static str)],
+) -> rusqlite::Result<()> {
+    tx.execute_batch(&create_sql(table, extra))?;
+    for c in table.columns.iter().filter(|c| c.references.is_some()) {
+        tx.execute_batch(&format!(
+            "CREATE INDEX {} ON {}({})",
+            ident(&format!("idx_{}_{}", table.name, c.name)),
+            ident(table.name),
+            ident(c.name)
+        ))?;
     }
-    tx.execute_batch(
-        "CREATE INDEX idx_measure_values_measure_municipality ON measure_values(measure, municipality, year)",
-    )
+    Ok(())
 }
 
 /// Where the rows of the tables go, table by table.
 pub trait Sink {
+    /// Makes the documents table, with its scalar columns (known once every
+    /// document is read); its rows come after.
+    fn documents_table(&mut self, extra: &ScalarColumns) -> Result<(), Error>;
+
     /// Takes one row of `table`, values in column order (a document's extra
     /// scalar columns after the defined ones).
     fn row(&mut self, table: &'static Table, values: Vec<Sql>) -> Result<(), Error>;
@@ -606,6 +586,11 @@ struct SqliteSink<'a> {
 }
 
 impl Sink for SqliteSink<'_> {
+    fn documents_table(&mut self, extra: &ScalarColumns) -> Result<(), Error> {
+        create(self.tx, &DOCUMENTS, &extra.columns)
+            .map_err(|e| Error::io(self.out, std::io::Error::other(e)))
+    }
+
     fn row(&mut self, table: &'static Table, values: Vec<Sql>) -> Result<(), Error> {
         let marks = vec!["?"; values.len()].join(", ");
         let sql = format!("INSERT INTO {} VALUES ({marks})", ident(table.name));
@@ -639,18 +624,70 @@ fn direction(better: Option<Direction>) -> Sql {
     }
 }
 
-/// Sends every row of every table to `sink`: the reference tables, then each document.
+/// Sends every row of every table to `sink`: the reference tables, then
+/// each document's rows as `documents` hands them over (its rows of the
+/// documents table wait in a spool in `dir` until the scalar columns are
+/// known, then go in, in order).
 pub(crate) fn fill(
     sink: &mut dyn Sink,
     sources: &Sources,
-    extra: &ScalarColumns,
-    rows: &[(SourceFile, ExportRow)],
-) -> Result<(), Error> {
+    documents: Box<Documents>,
+    dir: &Path,
+) -> Result<Written, Error> {
     fill_reference(sink, sources)?;
-    for (file, row) in rows {
-        fill_document(sink, sources, extra, file, row)?;
-    }
-    Ok(())
+    let mut spool = Spool::new(dir).map_err(|e| Error::io(dir, e))?;
+    let mut extra = ScalarColumns::default();
+    let mut count = 0;
+    let mut last: Option<(String, String)> = None;
+    documents(&mut |doc: DocumentRows| {
+        // Documents come by id: two with one id come one after the other.
+        if let Some((id, first)) = &last
+            && *id == doc.id
+        {
+            return Err(duplicate_id(&doc, first));
+        }
+        for (table, values) in doc.rows {
+            sink.row(table, values)?;
+        }
+        extra.add(&doc.scalars);
+        let mut spooled = doc.documents;
+        for (key, value) in doc.scalars {
+            spooled.push(Sql::Text(key));
+            spooled.push(value);
+        }
+        spool.push(&spooled).map_err(|e| Error::io(dir, e))?;
+        count += 1;
+        last = Some((doc.id, doc.path));
+        Ok(())
+    })?;
+    sink.documents_table(&extra)?;
+    let fixed = DOCUMENTS.columns.len();
+    spool.replay(|mut row| {
+        let mut pairs = row.split_off(fixed.min(row.len())).into_iter();
+        let mut scalars = Vec::new();
+        while let (Some(Sql::Text(key)), Some(value)) = (pairs.next(), pairs.next()) {
+            scalars.push((key, value));
+        }
+        row.extend(extra.values(scalars));
+        sink.row(&DOCUMENTS, row)
+    })?;
+    Ok(Written { documents: count })
+}
+
+/// Two documents with one id: `documents.id` is the key every other table
+/// refers to. The error stands at the second document's `id`.
+fn duplicate_id(second: &DocumentRows, first: &str) -> Error {
+    let diagnostic = crate::diagnostic::Diagnostic::error(
+        Path::new(&second.path),
+        second.id_span,
+        "id/duplicate",
+        format!(
+            "`{}` is also the id of {first}: the tables need each id once",
+            second.id
+        ),
+    )
+    .with_hint("give one of them another id (`mkn check` lists every duplicate)");
+    Error::Invalid(Box::new(diagnostic))
 }
 
 /// Fills the reference tables: areas, registry, measure catalogue, reported values, directory.
@@ -746,18 +783,28 @@ fn measure_id<'a>(vocab: &'a Vocabularies, given: Option<&str>) -> Option<&'a st
     Some(vocab.measures.as_ref()?.get(given?)?.id.as_str())
 }
 
-/// Inserts one document and the rows that hang off it.
-fn fill_document(
-    sink: &mut dyn Sink,
-    sources: &Sources,
-    extra: &ScalarColumns,
-    file: &SourceFile,
-    row: &ExportRow,
-) -> Result<(), Error> {
+/// One document's rows in every table, made apart from the others' (in
+/// parallel) and written in the export's order.
+pub struct DocumentRows {
+    /// Its id.
+    id: String,
+    /// Its file, relative to the corpus root.
+    path: String,
+    /// Where its `id` key stands (the start of the file when it has none).
+    id_span: Span,
+    /// Its row of the documents table, without the scalar columns.
+    documents: Vec<Sql>,
+    /// Its top-level scalar keys and values, for the scalar columns.
+    scalars: Vec<(String, Sql)>,
+    /// Its rows of the tables that hang off it, in order.
+    rows: Vec<(&'static Table, Vec<Sql>)>,
+}
+
+/// The rows of a document: its export row and its body as plain text.
+pub fn document_rows(sources: &Sources, row: &ExportRow, body: String) -> DocumentRows {
     let vocab = sources.vocab;
     let front = row.front_matter.as_ref();
-    let body = markdown::plain_text(&sources.corpus.read(file).body);
-    let mut values = vec![
+    let documents = vec![
         Sql::Text(row.id.clone()),
         Sql::Text(row.collection.clone()),
         Sql::Text(row.path.clone()),
@@ -774,11 +821,11 @@ fn fill_document(
         Sql::Text(body),
         front.map_or(Sql::Null, |f| Sql::Text(f.to_json().to_string())),
     ];
-    values.extend(extra.values(front));
-    sink.row(&DOCUMENTS, values)?;
+    let mut rows = Vec::new();
+    let mut sink = |table: &'static Table, values: Vec<Sql>| rows.push((table, values));
     let id = || Sql::Text(row.id.clone());
     for (i, area) in row.areas.iter().enumerate() {
-        sink.row(
+        sink(
             table("document_areas"),
             vec![
                 id(),
@@ -786,10 +833,10 @@ fn fill_document(
                 Sql::Text(area.clone()),
                 text(area_id(vocab, Some(area))),
             ],
-        )?;
+        );
     }
     for (i, m) in row.municipalities.iter().enumerate() {
-        sink.row(
+        sink(
             table("document_municipalities"),
             vec![
                 id(),
@@ -797,10 +844,10 @@ fn fill_document(
                 Sql::Text(m.clone()),
                 text(municipality_id(vocab, Some(m))),
             ],
-        )?;
+        );
     }
     for (i, e) in row.evidence.iter().enumerate() {
-        sink.row(
+        sink(
             table("evidence"),
             vec![
                 id(),
@@ -819,7 +866,7 @@ fn fill_document(
                     .improved
                     .map_or(Sql::Null, |b| Sql::Integer(i64::from(b))),
             ],
-        )?;
+        );
     }
     // Sources and technologies are the practice schema's: elsewhere the same
     // keys may mean something else (a profile's technologies are the directory's).
@@ -831,7 +878,7 @@ fn fill_document(
     };
     let field = |entry: &Node, key: &str| text(entry.get(key).and_then(Node::as_str));
     for (i, s) in entries("sources").iter().enumerate() {
-        sink.row(
+        sink(
             table("sources"),
             vec![
                 id(),
@@ -841,10 +888,10 @@ fn fill_document(
                 field(s, "publisher"),
                 field(s, "date"),
             ],
-        )?;
+        );
     }
     for (i, t) in entries("technologies").iter().enumerate() {
-        sink.row(
+        sink(
             table("document_technologies"),
             vec![
                 id(),
@@ -853,9 +900,19 @@ fn fill_document(
                 field(t, "vendor"),
                 field(t, "function"),
             ],
-        )?;
+        );
     }
-    Ok(())
+    DocumentRows {
+        id: row.id.clone(),
+        path: row.path.clone(),
+        id_span: front
+            .and_then(|f| f.entry("id"))
+            .map(|(key, _)| key.span)
+            .unwrap_or_default(),
+        documents,
+        scalars: scalars(front),
+        rows,
+    }
 }
 
 /// Text, or NULL when empty.
