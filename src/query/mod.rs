@@ -27,7 +27,7 @@ use crate::corpus::vocab::Synonyms;
 use crate::error::Error;
 use crate::index::SearchIndex;
 use crate::index::record::Row;
-use crate::index::schema::{attr_term, product_term};
+use crate::index::schema::{filter_term, product_term};
 pub use parse::{Filter, NumberRange, ParsedQuery, parse_query};
 
 /// How to order hits.
@@ -394,7 +394,7 @@ fn filter_query(index: &SearchIndex, filters: &[Filter]) -> Vec<Box<dyn Query>> 
                 key,
                 *negated,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(index.fields.attrs, &attr_term(key, value)),
+                    Term::from_field_text(index.fields.filters, &filter_term(key, value)),
                     IndexRecordOption::Basic,
                 )),
             ),

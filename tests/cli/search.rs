@@ -195,6 +195,63 @@ fn filters_in_the_query_and_as_flags() {
 }
 
 #[test]
+fn filters_match_long_values_whole_and_only_whole() {
+    let kb = search_corpus();
+    let note = "Patched with hot mix from the Burlington plant; crews of four, two trucks, from 6 a.m. to 4 p.m.";
+    let url = "https://example.org/council/2018/reports/public-works/hamilton-spring-pothole-blitz-results.pdf";
+    let path = "practices/roads/hamilton-pothole-blitz.md";
+    let text = fs::read_to_string(kb.path(path)).unwrap().replacen(
+        "sources:\n",
+        &format!("extra:\n  note: \"{note}\"\nsources:\n  - {{title: Results, url: \"{url}\"}}\n"),
+        1,
+    );
+    kb.write(path, text);
+    let q = |args: &[&str]| {
+        let mut all = vec!["list", "--format", "json", "--limit", "50"];
+        all.extend_from_slice(args);
+        ids(&kb.mkn(all))
+    };
+    assert!(note.len() > 64 && url.len() > 64);
+    let whole = format!("extra.note:\"{note}\"");
+    assert_eq!(q(&[&whole]), ["hamilton-pothole-blitz"]);
+    // Any case, as every filter.
+    let upper = format!("extra.note:\"{}\"", note.to_uppercase());
+    assert_eq!(q(&[&upper]), ["hamilton-pothole-blitz"]);
+    // A value one character short, or with one more, matches nothing.
+    let short = format!("extra.note:\"{}\"", &note[..note.len() - 1]);
+    assert_eq!(q(&[&short]), Vec::<String>::new());
+    let longer = format!("extra.note:\"{note}x\"");
+    assert_eq!(q(&[&longer]), Vec::<String>::new());
+    // The same value under another key is another filter.
+    let other = format!("extra.other:\"{note}\"");
+    assert_eq!(q(&[&other]), Vec::<String>::new());
+    // Excluding it leaves every other document.
+    let all = q(&[]).len();
+    let excluded = q(&["NOT", &whole]);
+    assert_eq!(excluded.len(), all - 1);
+    assert!(!excluded.contains(&"hamilton-pothole-blitz".to_string()));
+    // A long URL among several values of a key, and as a facet value, whole.
+    assert_eq!(
+        q(&[&format!("sources.url:{url}")]),
+        ["hamilton-pothole-blitz"]
+    );
+    let run = kb.mkn([
+        "list",
+        "--format",
+        "json",
+        "--facets",
+        "sources.url",
+        &format!("sources.url:{url}"),
+    ]);
+    let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        results["facets"]["sources.url"][0],
+        serde_json::json!([url, 1]),
+        "{run}"
+    );
+}
+
+#[test]
 fn a_document_whose_front_matter_is_broken_is_still_found() {
     let kb = search_corpus();
     let run = kb.mkn(["search", "composting", "--format", "json"]);
