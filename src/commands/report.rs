@@ -16,7 +16,9 @@ pub fn run(corpus: &Corpus, args: &ReportArgs) -> Result<ExitStatus, Error> {
     let area = vocab.area(&args.area)?;
     let practices = practices_of(corpus, &args.area)?;
     let (data, _) = crate::measures::load(corpus, crate::clock::Date::today().year, None)?;
-    let directory = Directory::load(corpus)?;
+    // The report names who uses what, not how many practices name a
+    // product: the profiles are enough.
+    let directory = Directory::load_profiles(corpus)?;
     let commit = crate::export::head_commit(corpus);
     let date = crate::git::head_date(&corpus.root);
     let built = report::build(&Inputs {

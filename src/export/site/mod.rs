@@ -181,7 +181,9 @@ impl<'a> Site<'a> {
         documents: Vec<(SourceFile, ExportRow, Extras)>,
     ) -> Result<Site<'a>, Error> {
         let vocab = corpus.vocab()?;
-        let directory = Directory::load(corpus)?;
+        // Pages count the practices naming a product from the entries: the
+        // directory needs only the profiles.
+        let directory = Directory::load_profiles(corpus)?;
         let registry = vocab.municipalities.as_ref();
         let mut profiles = BTreeMap::new();
         if let Some(collection) = corpus.config.collection_of_kind(Kind::Profile) {
