@@ -221,7 +221,9 @@ pub fn formatted(
     index_name: &str,
 ) -> io::Result<Vec<u8>> {
     if format == ExportFormat::Json {
-        let pretty = serde_json::to_vec_pretty(row)?;
+        // A practice's row is a few kilobytes: one allocation, not a dozen.
+        let mut pretty = Vec::with_capacity(16 << 10);
+        serde_json::to_writer_pretty(&mut pretty, row)?;
         // Inside the array every line of the row is indented once more (a
         // JSON string holds no raw line break).
         let mut item = Vec::with_capacity(pretty.len() + pretty.len() / 8);
@@ -233,7 +235,7 @@ pub fn formatted(
         }
         return Ok(item);
     }
-    let mut line = Vec::new();
+    let mut line = Vec::with_capacity(16 << 10);
     if bulk {
         serde_json::to_writer(
             &mut line,
