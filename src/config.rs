@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::corpus::frontmatter::Format;
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, span_at};
 use crate::error::Error;
 use crate::rules::{self, RuleSettings};
@@ -70,23 +69,6 @@ pub enum FrontMatter {
     Toml,
     /// A JSON object at the top of the file.
     Json,
-}
-
-impl FrontMatter {
-    /// The one format it requires, if it requires one.
-    pub fn only(self) -> Option<Format> {
-        match self {
-            FrontMatter::Any => None,
-            FrontMatter::Yaml => Some(Format::Yaml),
-            FrontMatter::Toml => Some(Format::Toml),
-            FrontMatter::Json => Some(Format::Json),
-        }
-    }
-
-    /// Whether a document in `format` is in the format required.
-    pub fn allows(self, format: Format) -> bool {
-        self.only().is_none_or(|only| only == format)
-    }
 }
 
 fn default_include() -> Vec<String> {

@@ -9,7 +9,19 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::corpus::yaml::Span;
+/// A position in the file: 1-based line, 1-based column (in characters),
+/// and the length in characters of the token there (at least 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Span {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    #[serde(rename = "column")]
+    pub col: usize,
+    /// Length of the token in characters, for underlining.
+    #[serde(rename = "length")]
+    pub len: usize,
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

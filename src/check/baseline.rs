@@ -10,8 +10,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::yaml::Span;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Span;
 use crate::error::Error;
 
 /// The file format's version, written first.

@@ -136,7 +136,7 @@ pub(crate) fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::yaml::Span;
+    use crate::diagnostic::Span;
     use crate::diagnostic::{Severity, line_span};
 
     fn suppression(code: &str, reach: Reach, line: usize) -> Suppression {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::corpus::Document;
 use crate::corpus::links::{Resolved, destination, resolve_from};
 use crate::corpus::markdown::Outline;
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, suggestion};
 
 /// A link's fragment, to be checked once every document's anchors are known.

@@ -9,7 +9,8 @@ use super::{Context, Reference, function_ref, source_index, unknown};
 use crate::corpus::Document;
 use crate::corpus::markdown::Outline;
 use crate::corpus::vocab::Direction;
-use crate::corpus::yaml::{Node, Span};
+use crate::corpus::yaml::Node;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::measures;
 

@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Checked, Context, function_ref, source_index, unknown};
 use crate::corpus::Document;
-use crate::corpus::yaml::{Node, Span};
+use crate::corpus::yaml::Node;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Span;
 use crate::infobase::normalise_name;
 
 pub(super) fn check(ctx: &Context, doc: &Document, front: &Node, out: &mut Vec<Diagnostic>) {

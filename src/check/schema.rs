@@ -11,7 +11,8 @@ use jsonschema::paths::{Location, LocationSegment};
 use serde_json::Value as Json;
 
 use crate::corpus::Corpus;
-use crate::corpus::yaml::{Node, Span};
+use crate::corpus::yaml::Node;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, span_at, suggestion};
 use crate::error::Error;
 

@@ -13,8 +13,9 @@
 
 use std::ops::Range;
 
+use crate::config::FrontMatter;
 use crate::corpus::json_front;
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 
 /// The language of a document's front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,23 @@ impl Format {
             Format::Toml => "+++",
             Format::Json => "{",
         }
+    }
+}
+
+impl FrontMatter {
+    /// The one format it requires, if it requires one.
+    pub fn only(self) -> Option<Format> {
+        match self {
+            FrontMatter::Any => None,
+            FrontMatter::Yaml => Some(Format::Yaml),
+            FrontMatter::Toml => Some(Format::Toml),
+            FrontMatter::Json => Some(Format::Json),
+        }
+    }
+
+    /// Whether a document in `format` is in the format required.
+    pub fn allows(self, format: Format) -> bool {
+        self.only().is_none_or(|only| only == format)
     }
 }
 

@@ -15,7 +15,8 @@ use jsonc_parser::common::Range;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::corpus::frontmatter::{MAX_DEPTH, Positions, ReadError, ReadErrorKind};
-use crate::corpus::yaml::{Node, Span, Value};
+use crate::corpus::yaml::{Node, Value};
+use crate::diagnostic::Span;
 
 /// The hint of a JSON syntax error.
 pub const SYNTAX_HINT: &str = "JSON front matter is one object: keys and strings in double quotes, a comma between entries and none after the last, no comments";

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]

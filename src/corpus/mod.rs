@@ -22,11 +22,12 @@ use globset::{Candidate, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::config::{Collection, Config, FrontMatter};
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, line_span, span_at, suggestion};
 use crate::error::Error;
 use frontmatter::{Format, ReadError, ReadErrorKind, Split};
 use vocab::Vocabularies;
-use yaml::{Node, Span, YamlErrorKind};
+use yaml::{Node, YamlErrorKind};
 
 /// The codes of a file that cannot be read as a text document at all: it is
 /// reported by `mkn check` and left out of the index, the exports and the site.

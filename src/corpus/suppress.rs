@@ -6,7 +6,7 @@
 //! Read in one pass per file; the filter stage of `check` matches them with
 //! the findings and reports those that matched nothing.
 
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 
 /// Which findings a suppression covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -164,7 +164,7 @@ fn key_node(key: &Spanned<toml::de::DeString>, positions: &Positions) -> Node {
     }
 }
 
-fn too_deep(depth: usize, span: crate::corpus::yaml::Span) -> Result<(), ReadError> {
+fn too_deep(depth: usize, span: crate::diagnostic::Span) -> Result<(), ReadError> {
     if depth >= MAX_DEPTH {
         return Err(ReadError {
             kind: ReadErrorKind::TooDeep,

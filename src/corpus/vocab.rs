@@ -10,8 +10,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::VocabularyPaths;
-use crate::corpus::yaml::{self, Node, Span, Value};
+use crate::corpus::yaml::{self, Node, Value};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Span;
 use crate::error::Error;
 
 /// A named entry of a YAML vocabulary (service area, business function).

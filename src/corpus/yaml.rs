@@ -9,6 +9,7 @@
 //! bounded nesting. It also remembers plain scalars that a YAML 1.1 reader
 //! would read differently, so `check` can warn about them.
 
+use crate::diagnostic::Span;
 use std::fmt;
 
 use rustc_hash::FxHashMap;
@@ -22,20 +23,6 @@ const MAX_NODES: usize = 50_000;
 const MAX_EXPANDED_BYTES: usize = 4 << 20;
 /// The deepest nesting of sequences and mappings accepted.
 const MAX_DEPTH: usize = 64;
-
-/// A position in the file: 1-based line, 1-based column (in characters),
-/// and the length in characters of the token there (at least 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Span {
-    /// 1-based line in the file.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    #[serde(rename = "column")]
-    pub col: usize,
-    /// Length of the token in characters, for underlining.
-    #[serde(rename = "length")]
-    pub len: usize,
-}
 
 /// One YAML value with the position it was read from.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@
 
 use lsp_types::{Position, Range};
 
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 
 /// The 0-based line `line` of `text` without its line break; empty past the end.
 pub fn line_text(text: &str, line: usize) -> &str {

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::vocab::Vocabularies;
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, line_span, suggestion};
 use crate::error::Error;
 

@@ -26,7 +26,7 @@ use crate::check::Report;
 use crate::check::baseline::Entry;
 use crate::config::DEFAULT_MAX_FILE_SIZE;
 use crate::corpus::display_path;
-use crate::corpus::yaml::Span;
+use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 
