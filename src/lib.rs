@@ -27,6 +27,8 @@ pub mod output;
 pub mod query;
 pub mod rules;
 pub mod scaffold;
+pub mod state;
+pub(crate) mod stem;
 
 use std::path::Path;
 use std::time::Duration;

@@ -21,7 +21,7 @@ use crate::output::TerminalProgress;
 /// error.
 pub(crate) fn start_if_wanted(corpus: &Corpus, stats: &UpdateStats) -> Result<(), Error> {
     let policy = AutoWatch::in_force(corpus.config.index.watch)?;
-    let state_dir = corpus.root.join(index::STATE_DIR);
+    let state_dir = corpus.root.join(crate::state::STATE_DIR);
     if policy.wants_watcher(stats.total)
         && !index::watch::running(&state_dir)
         && !index::watch::failed_within(&state_dir, BACKGROUND_IDLE)
@@ -116,7 +116,7 @@ fn detach(command: &mut Command) {
 
 /// `mkn index --stop`: stops the watcher, if one runs.
 pub fn stop(corpus: &Corpus) -> Result<ExitStatus, Error> {
-    let stopped = index::watch::stop(&corpus.root.join(index::STATE_DIR))?;
+    let stopped = index::watch::stop(&corpus.root.join(crate::state::STATE_DIR))?;
     eprintln!(
         "{}",
         if stopped {

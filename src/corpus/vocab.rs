@@ -424,10 +424,10 @@ impl Synonyms {
     /// Finds what reading cannot without stemming every term: a term given
     /// twice, or a term whose other term is itself once stemmed.
     pub fn check(&self, rel: &Path) -> Result<(), Error> {
-        let mut analyzer = crate::index::stem::shared_analyzer();
+        let mut analyzer = crate::stem::shared_analyzer();
         let mut seen: HashMap<String, Span> = HashMap::new();
         for term in &self.terms {
-            let stems = crate::index::stem::stems(&mut analyzer, &term.text);
+            let stems = crate::stem::stems(&mut analyzer, &term.text);
             if let Some(first) = seen.insert(stems.join(" "), term.span) {
                 return Err(Error::Invalid(Box::new(
                     Diagnostic::error(
@@ -441,7 +441,7 @@ impl Synonyms {
                 )));
             }
             for (other, span) in &term.also {
-                if crate::index::stem::stems(&mut analyzer, other) == stems {
+                if crate::stem::stems(&mut analyzer, other) == stems {
                     return Err(invalid(
                         rel,
                         *span,
@@ -467,8 +467,8 @@ impl Synonyms {
         for start in starts {
             for &i in self.by_start.get(&start).into_iter().flatten() {
                 let term = &self.terms[i];
-                let analyzer = analyzer.get_or_insert_with(crate::index::stem::shared_analyzer);
-                let stems = crate::index::stem::stems(analyzer, &term.text);
+                let analyzer = analyzer.get_or_insert_with(crate::stem::shared_analyzer);
+                let stems = crate::stem::stems(analyzer, &term.text);
                 lookup.longest = lookup.longest.max(stems.len());
                 lookup
                     .also
@@ -578,8 +578,8 @@ mod tests {
     }
 
     fn also(synonyms: &Synonyms, term: &str) -> Vec<String> {
-        let mut analyzer = crate::index::stem::shared_analyzer();
-        let stems = crate::index::stem::stems(&mut analyzer, term);
+        let mut analyzer = crate::stem::shared_analyzer();
+        let stems = crate::stem::stems(&mut analyzer, term);
         let lookup = synonyms.lookup(term.split_whitespace());
         let found = lookup.also(&stems).unwrap_or_default();
         found.iter().map(|t| t.to_string()).collect()

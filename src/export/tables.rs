@@ -21,7 +21,8 @@ use rusqlite::{Connection, Transaction, params_from_iter};
 
 use crate::corpus::Corpus;
 use crate::corpus::vocab::{Direction, Vocabularies};
-use crate::corpus::yaml::{Node, Span};
+use crate::corpus::yaml::Node;
+use crate::diagnostic::Span;
 use crate::error::Error;
 use crate::export::ExportRow;
 use crate::export::spool::Spool;

@@ -11,8 +11,6 @@
 
 pub mod record;
 pub mod schema;
-pub mod state;
-pub(crate) mod stem;
 pub mod watch;
 
 use std::collections::HashMap;
@@ -28,10 +26,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term}
 
 use crate::corpus::{Corpus, SourceFile, display_path};
 use crate::error::Error;
+use crate::state::STATE_DIR;
 use schema::{Fields, INDEX_VERSION};
 
-/// The folder, at the corpus root, that holds everything `mkn` derives.
-pub const STATE_DIR: &str = ".mkn";
 /// Indexing threads at most (tantivy gives each its own segment); at most
 /// one per core.
 const INDEX_THREADS: usize = 4;
@@ -487,7 +484,7 @@ fn update(
         let threads = INDEX_THREADS.min(rayon::current_num_threads()).max(1);
         (threads, threads * INDEX_MEMORY_PER_THREAD)
     };
-    stem::register(&search.index);
+    crate::stem::register(&search.index);
     let options = IndexWriterOptions::builder()
         .memory_budget_per_thread(memory / threads)
         .num_worker_threads(threads)

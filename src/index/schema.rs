@@ -55,7 +55,7 @@ pub fn build() -> (Schema, Fields) {
     let stemmed = |stored: bool| {
         let options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(super::stem::EN_STEM)
+                .set_tokenizer(crate::stem::EN_STEM)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         if stored {

@@ -23,9 +23,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use notify::{Event, EventKind, EventKindMask, RecursiveMode, Watcher};
 
-use super::{Freshness, STATE_DIR, Silent, UpdateStats};
+use super::{Freshness, Silent, UpdateStats};
 use crate::corpus::Corpus;
 use crate::error::Error;
+use crate::state::STATE_DIR;
 
 /// The lock a watcher holds while it runs, in `.mkn/`.
 const WATCH_LOCK: &str = "watch.lock";

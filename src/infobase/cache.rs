@@ -17,8 +17,8 @@ use super::model::{self, Mention, Usage};
 use crate::config::{CONFIG_FILE, Collection, Kind};
 use crate::corpus::{Corpus, display_path};
 use crate::error::Error;
-use crate::index::STATE_DIR;
-use crate::index::state::save_json;
+use crate::state::STATE_DIR;
+use crate::state::save_json;
 
 /// Bump when what the cache holds changes: older caches are rebuilt.
 const CACHE_VERSION: u32 = 1;

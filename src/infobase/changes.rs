@@ -22,7 +22,7 @@ use super::normalise_name;
 use crate::corpus::{Corpus, parse_document};
 use crate::error::Error;
 use crate::git;
-use crate::index::STATE_DIR;
+use crate::state::STATE_DIR;
 
 /// One change to one entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +88,7 @@ pub fn changes(corpus: &Corpus, folder: &Path, since: Option<&str>) -> Result<Ve
                     folder: folder_key,
                     changes,
                 };
-                crate::index::state::save_json(&state_dir, CHANGES_FILE, &saved)?;
+                crate::state::save_json(&state_dir, CHANGES_FILE, &saved)?;
                 saved.changes
             } else {
                 changes

@@ -45,7 +45,7 @@ pub fn expand(text: &str, synonyms: &Synonyms) -> Expansion {
         text: String::with_capacity(text.len()),
         used: BTreeMap::new(),
     };
-    let mut analyzer = crate::index::stem::shared_analyzer();
+    let mut analyzer = crate::stem::shared_analyzer();
     let pieces = pieces(text, &mut analyzer);
     let synonyms = synonyms.lookup(
         pieces
@@ -188,7 +188,7 @@ fn word_piece(word: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Pi
     if special {
         return Piece::Other;
     }
-    let stems = crate::index::stem::stems(analyzer, word);
+    let stems = crate::stem::stems(analyzer, word);
     if stems.is_empty() {
         Piece::Other
     } else {

@@ -43,7 +43,7 @@ pub fn generator(
     }
     Ok(SnippetGenerator::new(
         weights,
-        crate::index::stem::shared_analyzer(),
+        crate::stem::shared_analyzer(),
         field,
         SNIPPET_CHARS,
     ))
@@ -123,7 +123,7 @@ mod tests {
         let (_, fields) = crate::index::schema::build();
         SnippetGenerator::new(
             weights,
-            crate::index::stem::shared_analyzer(),
+            crate::stem::shared_analyzer(),
             fields.body,
             SNIPPET_CHARS,
         )

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::Corpus;
 use crate::corpus::vocab::Synonyms;
 use crate::error::Error;
-use crate::index::STATE_DIR;
-use crate::index::state::save_json;
+use crate::state::STATE_DIR;
+use crate::state::save_json;
 
 /// The cache file in `.mkn/`.
 const CACHE_FILE: &str = "synonyms.json";

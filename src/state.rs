@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use crate::error::Error;
 
+/// The folder, at the corpus root, that holds everything `mkn` derives.
+pub const STATE_DIR: &str = ".mkn";
+
 /// Writes `value` as JSON to `name` in `state_dir`, by rename; creates the
 /// folder (ignored by git) if needed.
 pub fn save_json(state_dir: &Path, name: &str, value: &impl Serialize) -> Result<(), Error> {
